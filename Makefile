@@ -1,0 +1,66 @@
+# Bilingual entity pipeline. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RAW ?= raw
+OUT ?= processed
+CONFIG ?= configs/pipeline.yaml
+SET ?=
+SET_ARGS := $(foreach s,$(SET),--set $(s))
+RUN_ARGS := --input $(RAW) --output $(OUT) --config $(CONFIG) $(SET_ARGS)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run detect ner align tables test test-fast train-id evaluate-id bench clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@echo "  variables: RAW=$(RAW) OUT=$(OUT) CONFIG=$(CONFIG) SET='key=value ...'"
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed ## create .venv and install the project with test extras
+
+run: setup ## process RAW (default raw/) into OUT (default processed/)
+	$(PY) -m pipeline run $(RUN_ARGS)
+
+detect: setup ## stage detect only: documents + segments tables
+	$(PY) -m pipeline detect $(RUN_ARGS)
+
+ner: setup ## up to NER and normalization: + mentions + entities tables
+	$(PY) -m pipeline ner $(RUN_ARGS)
+
+align: setup ## all stages, same as run
+	$(PY) -m pipeline align $(RUN_ARGS)
+
+tables: setup ## check OUT's tables against the declared schemas
+	$(PY) -m pipeline tables --output $(OUT)
+
+test: setup ## run the whole test suite
+	$(PY) -m pytest -q
+
+test-fast: setup ## unit tests only (no model loading, no ../shared)
+	$(PY) -m pytest -q -m "not models and not shared and not slow"
+
+$(VENV)/.train-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[train,test]'
+	touch $@
+
+train-id: $(VENV)/.train-installed ## retrain the Indonesian NER model into models/ (needs ../shared/data)
+	OMP_NUM_THREADS=1 $(PY) -m pipeline.training
+
+evaluate-id: setup ## score the Indonesian model on both valid splits
+	$(PY) -m pipeline evaluate ner --lang id --data ../shared/data/id-ner/nergrit/valid.tsv
+	$(PY) -m pipeline evaluate ner --lang id --data ../shared/data/id-ner/nerp/valid.tsv
+
+bench: setup ## benchmarks: NER throughput, language id, alignment scaling
+	$(PY) -m benchmarks.run
+
+clean: ## remove generated outputs and caches (keeps .venv)
+	find $(OUT) -mindepth 1 ! -name README.md -delete 2>/dev/null || true
+	rm -rf .pytest_cache build *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

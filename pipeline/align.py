@@ -1,0 +1,299 @@
+"""Stage align: English entity <-> Indonesian entity pairs, each with method, score and evidence.
+
+Every method is registered by name and switched in ``align.methods``; each
+returns candidate pairs. Expensive comparisons are blocked first (hash joins on
+keys, an inverted index on translated words, phonetic-prefix buckets for fuzzy
+matching), so cost grows with the number of candidates, not with N x M.
+``resolve`` then merges the evidence per pair and keeps consistent one-to-one pairs.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from rapidfuzz import fuzz
+
+from pipeline.config import AlignMethodConfig, LoadedConfig
+from pipeline.normalize import NUMERIC_LABELS, Entity, Knowledge, normalized_key
+from pipeline.registry import aligners
+from pipeline.resources import country_names, load_glossary, load_lexicon
+
+COMPATIBLE = {"GPE": "place", "LOC": "place", "ORG": "ORG", "PER": "PER", "NORP": "NORP",
+              "EVENT": "EVENT", "LAW": "LAW", "MISC": "MISC"}
+# Words an Indonesian name uses for grammar, not meaning (di = in, dan = and, ...).
+ID_FUNCTION_WORDS = {"di", "ke", "dari", "dan", "yang", "untuk", "pada", "oleh", "atas"}
+EN_FUNCTION_WORDS = {"the", "of", "in", "and", "for", "to", "on", "at", "by"}
+# When methods give a pair the same score, the more direct evidence names the pair's method.
+METHOD_PRIORITY = {"glossary": 0, "identical": 1, "acronym": 2, "transliteration": 3, "translation": 4}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One method's claim that an English and an Indonesian entity denote the same referent."""
+
+    en: str
+    id: str
+    method: str
+    score: float
+    evidence: str
+
+
+@dataclass
+class AlignmentContext:
+    """Entities of both languages plus the resources methods need."""
+
+    en: list[Entity]
+    id: list[Entity]
+    knowledge: Knowledge
+    config: LoadedConfig
+    forms: dict[str, list[str]] = field(default_factory=dict)  # entity_id -> surface forms
+
+    def __post_init__(self):
+        for entity in self.en + self.id:
+            forms = [entity.canonical, *entity.aliases]
+            entry = self.knowledge.gazetteer_by_key.get((entity.lang, normalized_key(entity.canonical)))
+            if entry:
+                forms += list(entry.forms)
+            self.forms[entity.entity_id] = list(dict.fromkeys(forms))
+
+    def keys(self, entity: Entity) -> set[str]:
+        return {normalized_key(f) for f in self.forms[entity.entity_id]} - {""}
+
+
+Method = Callable[[AlignmentContext, AlignMethodConfig], list[Candidate]]
+
+
+def _index(entities: Iterable[Entity], keys_of: Callable[[Entity], Iterable[str]]) -> dict[str, list[Entity]]:
+    index: dict[str, list[Entity]] = defaultdict(list)
+    for entity in entities:
+        for key in keys_of(entity):
+            index[key].append(entity)
+    return index
+
+
+@aligners.register("glossary")
+def align_glossary(ctx: AlignmentContext, method: AlignMethodConfig) -> list[Candidate]:
+    """Pairs from the curated bilingual glossary (the user's own term list)."""
+    pairs = load_glossary(ctx.config.resolve(method.path or "glossary.tsv"))
+    en_index, id_index = _index(ctx.en, ctx.keys), _index(ctx.id, ctx.keys)
+    found = []
+    for pair in pairs:
+        for en in en_index.get(normalized_key(pair.en), []):
+            for ind in id_index.get(normalized_key(pair.id), []):
+                found.append(Candidate(en.entity_id, ind.entity_id, "glossary", 1.0,
+                                       f"glossary: '{pair.en}' = '{pair.id}'"))
+    return found
+
+
+@aligners.register("identical")
+def align_identical(ctx: AlignmentContext, method: AlignMethodConfig) -> list[Candidate]:
+    """Same name in both languages after normalizing case, diacritics and punctuation (NATO/NATO)."""
+    id_index = _index(ctx.id, ctx.keys)
+    found = []
+    for en in ctx.en:
+        acronyms = {a.lower() for a in _acronyms(ctx, en)}
+        for key in sorted(ctx.keys(en)):
+            for ind in id_index.get(key, []):
+                exact = key == normalized_key(en.canonical) == normalized_key(ind.canonical)
+                if not exact and key in acronyms:
+                    continue  # a shared acronym alias is the acronym method's evidence
+                found.append(Candidate(en.entity_id, ind.entity_id, "identical", 1.0 if exact else 0.9,
+                                       f"same name '{key}'" + ("" if exact else " (as an alias)")))
+    return found
+
+
+def phonetic_key(text: str) -> str:
+    """Spelling-variant key: Indonesian spelling of loan names (q->k, ph->f, gh->g, double letters)."""
+    key = normalized_key(text)
+    for old, new in (("ph", "f"), ("gh", "g"), ("kh", "k"), ("q", "k"), ("x", "ks"), ("c", "k"),
+                     ("y", "i"), ("j", "y"), ("w", "v"), ("oe", "u"), ("ou", "u")):
+        key = key.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+@aligners.register("transliteration")
+def align_transliteration(ctx: AlignmentContext, method: AlignMethodConfig) -> list[Candidate]:
+    """Country names in both languages (pycountry) and spelling variants (Iraq/Irak, Russia/Rusia)."""
+    found = []
+    countries = country_names()
+    code_of = {lang: {normalized_key(n): code for code, n in names.items()} for lang, names in countries.items()}
+    en_by_code = defaultdict(list)
+    for en in ctx.en:
+        for key in ctx.keys(en):
+            if key in code_of["en"]:
+                en_by_code[code_of["en"][key]].append(en)
+    for ind in ctx.id:
+        for key in sorted(ctx.keys(ind)):
+            code = code_of["id"].get(key)
+            for en in en_by_code.get(code, []) if code else []:
+                found.append(Candidate(en.entity_id, ind.entity_id, "transliteration", 1.0,
+                                       f"ISO 3166 {code}: '{countries['en'][code]}' / '{countries['id'][code]}'"))
+    # Fuzzy matching of phonetic keys, blocked by their first two characters.
+    buckets: dict[str, list[tuple[str, str, Entity]]] = defaultdict(list)
+    for en in ctx.en:
+        for key in sorted(ctx.keys(en)):
+            pkey = phonetic_key(key)
+            if len(pkey) >= 4:
+                buckets[pkey[:2]].append((pkey, key, en))
+    threshold = max(method.min_score, 0.85)
+    for ind in ctx.id:
+        for key in sorted(ctx.keys(ind)):
+            pkey = phonetic_key(key)
+            if len(pkey) < 4:
+                continue
+            for en_pkey, en_key, en in buckets.get(pkey[:2], []):
+                if en_key == key:
+                    continue  # identical names are the identical method's
+                score = fuzz.ratio(pkey, en_pkey) / 100
+                if score >= threshold:
+                    found.append(Candidate(en.entity_id, ind.entity_id, "transliteration", round(score * 0.95, 4),
+                                           f"spelling variants '{en_pkey}' ~ '{pkey}' ({score:.2f})"))
+    return found
+
+
+def _acronyms(ctx: AlignmentContext, entity: Entity) -> set[str]:
+    return {f for f in ctx.forms[entity.entity_id] if re.fullmatch(r"[A-Z][A-Z0-9&\-]{1,10}", f)}
+
+
+@aligners.register("acronym")
+def align_acronym(ctx: AlignmentContext, method: AlignMethodConfig) -> list[Candidate]:
+    """The same acronym tied to an entity in both languages (PRT, SOFA, NTM-I): an English acronym
+    defined or used inside Indonesian text bridges to the English long form."""
+    en_index = _index(ctx.en, lambda e: _acronyms(ctx, e))
+    found = []
+    for ind in ctx.id:
+        for acronym in sorted(_acronyms(ctx, ind)):
+            for en in en_index.get(acronym, []):
+                both_long = len(ind.canonical) > len(acronym) and len(en.canonical) > len(acronym)
+                found.append(Candidate(en.entity_id, ind.entity_id, "acronym", 0.9 if both_long else 0.75,
+                                       f"acronym {acronym}: '{en.canonical}' (en) and '{ind.canonical}' (id)"))
+    return found
+
+
+def _content_words(text: str, function_words: set[str]) -> list[str]:
+    """Distinct content words in order ('Bangsa-Bangsa' counts once)."""
+    return list(dict.fromkeys(w for w in normalized_key(text).split() if w not in function_words))
+
+
+@aligners.register("translation")
+def align_translation(ctx: AlignmentContext, method: AlignMethodConfig) -> list[Candidate]:
+    """Word-by-word translation of Indonesian names with the lexicon, compared as bags of words.
+
+    Indonesian noun phrases put the head first (Dewan Keamanan PBB = council security UN);
+    comparing sets of content words makes that reordering irrelevant, and the evidence
+    shows the reordered English reading.
+    """
+    lexicon = load_lexicon(ctx.config.resolve(method.path or "lexicon_id_en.tsv"))
+    en_words: dict[str, set[str]] = {}
+    index: dict[str, set[str]] = defaultdict(set)
+    by_id = {e.entity_id: e for e in ctx.en}
+    for en in ctx.en:
+        for form in ctx.forms[en.entity_id]:
+            words = _content_words(form, EN_FUNCTION_WORDS)
+            if len(words) >= 2:
+                en_words[f"{en.entity_id}\x1f{form}"] = set(words)
+                for word in words:
+                    index[word].add(f"{en.entity_id}\x1f{form}")
+    found = []
+    threshold = max(method.min_score, 0.6)
+    for ind in ctx.id:
+        best: dict[str, Candidate] = {}
+        for form in ctx.forms[ind.entity_id]:
+            words = _content_words(form, ID_FUNCTION_WORDS)
+            if len(words) < 2:
+                continue
+            options = [set(lexicon.get(w, [])) | {w} for w in words]
+            candidates = set().union(*(index.get(t, set()) for opts in options for t in opts))
+            for target in sorted(candidates):
+                target_words = en_words[target]
+                matched_en = {t for opts in options for t in opts & target_words}
+                matched = min(sum(1 for opts in options if opts & target_words), len(matched_en))
+                score = 2 * matched / (len(words) + len(target_words))
+                en_id, en_form = target.split("\x1f")
+                # The English reading: Indonesian order reversed (head last), matching translations preferred.
+                reading = " ".join(sorted(opts & target_words)[0] if opts & target_words else
+                                   (lexicon[w][0] if w in lexicon else w)
+                                   for w, opts in reversed(list(zip(words, options))))
+                if score >= threshold and (en_id not in best or score > best[en_id].score):
+                    best[en_id] = Candidate(en_id, ind.entity_id, "translation", round(score, 4),
+                                            f"'{form}' word by word (head first, reordered) = '{reading}'; "
+                                            f"matches '{en_form}' on {matched}/{len(target_words)} words")
+        found += [best[k] for k in sorted(best) if k in by_id]
+    return found
+
+
+def labels_compatible(a: str, b: str) -> bool:
+    """ORG with ORG, GPE/LOC with GPE/LOC, and so on; numeric labels never align."""
+    return a not in NUMERIC_LABELS and b not in NUMERIC_LABELS and COMPATIBLE.get(a) == COMPATIBLE.get(b)
+
+
+@dataclass
+class Alignment:
+    """A kept pair: the strongest method, the combined score and all evidence."""
+
+    en: Entity
+    id: Entity
+    method: str
+    score: float
+    evidence: str
+    methods: list[str]
+
+
+STRONG = 0.95  # a second partner is kept only with evidence at least this strong
+
+
+def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], min_score: float) -> list[Alignment]:
+    """Merge evidence per pair (noisy-or of method scores), drop incompatible labels and weak pairs,
+    then keep one partner per entity, best score first. A second partner survives only with strong
+    evidence (two names for one referent, e.g. 'Resolute Support Mission' and 'Dukungan Tegas' in
+    one Indonesian text), and its evidence says so."""
+    entities = {e.entity_id: e for e in en + ind}
+    by_pair: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        by_pair[(c.en, c.id)].append(c)
+    merged = []
+    for (en_id, id_id), claims in by_pair.items():
+        e, i = entities[en_id], entities[id_id]
+        if not labels_compatible(e.label, i.label):
+            continue
+        best_per_method = {}
+        for c in sorted(claims, key=lambda c: (-c.score, c.evidence)):
+            best_per_method.setdefault(c.method, c)
+        miss = 1.0
+        for c in best_per_method.values():
+            miss *= 1 - c.score
+        score = round(1 - miss, 4)
+        if score < min_score:
+            continue
+        top = min(best_per_method.values(), key=lambda c: (-c.score, METHOD_PRIORITY.get(c.method, 9), c.method))
+        evidence = "; ".join(c.evidence for c in sorted(best_per_method.values(), key=lambda c: c.method))
+        merged.append(Alignment(e, i, top.method, score, evidence, sorted(best_per_method)))
+    merged.sort(key=lambda a: (-a.score, -len(a.methods), a.en.canonical, a.id.canonical))
+    kept: list[Alignment] = []
+    partner: dict[str, Alignment] = {}
+    for a in merged:
+        rivals = [partner[x] for x in (a.en.entity_id, a.id.entity_id) if x in partner]
+        if rivals and a.score < STRONG:
+            continue
+        for rival in rivals:
+            other = rival.id.canonical if rival.en is a.en else rival.en.canonical
+            kind = "equal evidence" if rival.score == a.score else f"score {rival.score:.2f}"
+            a.evidence += f"; also aligned with '{other}' ({kind})"
+        kept.append(a)
+        partner.setdefault(a.en.entity_id, a)
+        partner.setdefault(a.id.entity_id, a)
+    return sorted(kept, key=lambda a: (a.en.entity_id, a.id.entity_id))
+
+
+def align(entities: list[Entity], knowledge: Knowledge, config: LoadedConfig) -> list[Alignment]:
+    """Run every enabled method over the entities and resolve their candidates."""
+    ctx = AlignmentContext([e for e in entities if e.lang == "en" and e.label not in NUMERIC_LABELS],
+                           [e for e in entities if e.lang == "id" and e.label not in NUMERIC_LABELS],
+                           knowledge, config)
+    candidates: list[Candidate] = []
+    for name, method in sorted(config.settings.align.methods.items()):
+        if method.enabled:
+            candidates += [c for c in aligners.get(name)(ctx, method) if c.score >= method.min_score]
+    return resolve(candidates, ctx.en, ctx.id, config.settings.align.min_score)

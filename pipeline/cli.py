@@ -1,0 +1,107 @@
+"""Command line: ``python -m pipeline run|detect|ner|align|tables|evaluate``.
+
+Exit status (see ../shared/CONTRACT.md): 0 when the run completed, 2 for bad
+usage or configuration, 1 for an unexpected failure.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from pipeline.errors import ConfigError, PipelineError
+
+
+def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input", required=True, type=Path, help="folder of *.txt / *.md documents")
+    parser.add_argument("--output", required=True, type=Path, help="folder for the tables and manifest")
+    parser.add_argument("--config", type=Path, default=None, help="pipeline config (default configs/pipeline.yaml)")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a config key, e.g. --set align.methods.glossary.enabled=false")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per stage."""
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    helps = {"run": "all stages: documents, segments, mentions, entities, alignments",
+             "detect": "up to language detection: documents, segments",
+             "ner": "up to NER and normalization: + mentions, entities",
+             "align": "all stages (same as run)"}
+    for name, text in helps.items():
+        _add_run_arguments(sub.add_parser(name, help=text, description=text))
+    tables = sub.add_parser("tables", help="check an output folder's tables against the declared schemas")
+    tables.add_argument("--output", required=True, type=Path)
+
+    evaluate = sub.add_parser("evaluate", help="score NER or alignment against gold data")
+    ev = evaluate.add_subparsers(dest="what", required=True)
+    ner = ev.add_parser("ner", help="entity-level P/R/F1 on a token<TAB>tag file")
+    ner.add_argument("--lang", required=True, choices=["id", "en"])
+    ner.add_argument("--data", required=True, type=Path, help="IOB TSV file (token<TAB>tag, blank line between sentences)")
+    ner.add_argument("--backend", default=None, help="NER backend (default: the one configured for --lang)")
+    ner.add_argument("--model", default=None, help="model name or path (default: the configured one)")
+    ner.add_argument("--config", type=Path, default=None)
+    ner.add_argument("--json", type=Path, default=None, help="also write the scores as JSON")
+    align_ = ev.add_parser("align", help="precision/recall of alignments against a gold TSV")
+    align_.add_argument("--gold", required=True, type=Path, help="TSV: type en id en_aliases id_aliases")
+    align_.add_argument("--output", required=True, type=Path, help="an output folder holding alignments.parquet")
+    align_.add_argument("--json", type=Path, default=None)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run the command, map errors to exit codes."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        return _dispatch(args)
+    except PipelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted: the previous outputs are untouched", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from pipeline.config import load_config
+
+    if args.command in ("run", "detect", "ner", "align"):
+        from pipeline.runner import run_pipeline
+
+        config = load_config(args.config, args.overrides)
+        until = "align" if args.command == "run" else args.command
+        manifest = run_pipeline(args.input, args.output, config, until=until)
+        if not args.quiet:
+            statuses = {}
+            for item in manifest["inputs"]:
+                statuses[item["status"]] = statuses.get(item["status"], 0) + 1
+            rows = ", ".join(f"{k} {v}" for k, v in manifest["rows"].items())
+            print(f"{len(manifest['inputs'])} documents ({', '.join(f'{v} {k}' for k, v in sorted(statuses.items()))}); "
+                  f"rows: {rows}; written to {args.output}")
+        return 0
+    if args.command == "tables":
+        from pipeline.tables import check_tables
+
+        problems = check_tables(args.output)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if not problems:
+            print(f"{args.output}: all tables match the declared schemas")
+        return 1 if problems else 0
+    if args.command == "evaluate":
+        from pipeline import evaluate
+
+        report = evaluate.evaluate_ner_command(args) if args.what == "ner" else evaluate.evaluate_align_command(args)
+        print(evaluate.format_report(report))
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return 0
+    raise ConfigError(f"unknown command {args.command}")  # pragma: no cover

@@ -1,0 +1,191 @@
+"""Load, override and validate ``configs/pipeline.yaml``.
+
+Relative paths inside a config file are resolved against that file's folder.
+Every problem becomes a ConfigError naming the file and the dotted key.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from pipeline.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "pipeline.yaml"
+
+LABELS = ("PER", "ORG", "GPE", "LOC", "NORP", "EVENT", "LAW", "MISC",
+          "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
+
+
+class Strict(BaseModel):
+    """Base for config sections: unknown keys are errors, values are not coerced loosely."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class IngestConfig(Strict):
+    patterns: list[str] = ["*.txt", "*.md"]
+    max_bytes: int = Field(50_000_000, gt=0, description="larger files become error rows")
+
+
+class DetectConfig(Strict):
+    detector: str = "langdetect"
+    seed: int = 0
+    min_segment_words: int = Field(4, ge=1, description="shorter segments take the document language")
+    min_segment_score: float = Field(0.9, ge=0, le=1)
+
+
+class ModelConfig(Strict):
+    backend: str = "spacy"
+    model: list[str] = Field(min_length=1, description="names or paths; the first that loads is used")
+    label_map: str
+
+    @field_validator("model", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class NerConfig(Strict):
+    batch_size: int = Field(16, gt=0)
+    block_chars: int = Field(20_000, ge=1000, le=900_000,
+                             description="segments of one language are joined into blocks of at most this size")
+    models: dict[str, ModelConfig]
+
+
+class NormalizeConfig(Strict):
+    labels: str
+    gazetteer: str
+    propagate: bool = True
+    acronyms: bool = True
+
+
+class AlignMethodConfig(Strict):
+    enabled: bool = True
+    min_score: float = Field(0.0, ge=0, le=1)
+    path: Optional[str] = None
+
+
+class AlignConfig(Strict):
+    min_score: float = Field(0.5, ge=0, le=1)
+    methods: dict[str, AlignMethodConfig]
+
+
+class TablesConfig(Strict):
+    formats: list[Literal["parquet", "csv"]] = ["parquet", "csv"]
+
+
+class PipelineConfig(Strict):
+    """The whole pipeline configuration (configs/pipeline.yaml)."""
+
+    languages: list[str] = ["en", "id"]
+    ingest: IngestConfig = IngestConfig()
+    detect: DetectConfig = DetectConfig()
+    ner: NerConfig
+    normalize: NormalizeConfig
+    align: AlignConfig
+    tables: TablesConfig = TablesConfig()
+
+
+class LoadedConfig:
+    """A validated config plus where it came from (for paths, messages and the manifest)."""
+
+    def __init__(self, path: Path, raw: dict, settings: PipelineConfig):
+        self.path = path
+        self.raw = raw
+        self.settings = settings
+
+    def resolve(self, relative: str) -> Path:
+        """A path from the config, resolved against the config file's folder."""
+        candidate = Path(relative)
+        return candidate if candidate.is_absolute() else (self.path.parent / candidate).resolve()
+
+    @property
+    def hash(self) -> str:
+        """sha256 of the resolved settings (stable key order)."""
+        text = json.dumps(self.settings.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def apply_override(raw: dict, dotted: str, source: str = "--set") -> None:
+    """Set ``a.b.c=value`` in a nested dict; the value is parsed as YAML (so 'false', '0.7', '[en]')."""
+    key, sep, value = dotted.partition("=")
+    if not sep or not key:
+        raise ConfigError(f"{source} {dotted!r}: expected dotted.key=value, e.g. align.methods.glossary.enabled=false")
+    node = raw
+    parts = key.split(".")
+    for part in parts[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise ConfigError(f"{source} {key}: '{part}' is a value, not a section")
+        node = child
+    node[parts[-1]] = yaml.safe_load(value)
+
+
+def _format_validation_error(path: Path, error: ValidationError) -> str:
+    first = error.errors()[0]
+    key = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    message = first["msg"]
+    if first["type"] == "extra_forbidden":
+        message = "unknown key (check the spelling against configs/pipeline.yaml)"
+    elif "input" in first and first["type"] != "missing":
+        message += f" (got {first['input']!r})"
+    more = f" (+{len(error.errors()) - 1} more)" if len(error.errors()) > 1 else ""
+    return f"{path}: {key}: {message}{more}"
+
+
+def load_config(path: str | Path | None = None, overrides: list[str] | None = None) -> LoadedConfig:
+    """Read, override and validate a pipeline config; ConfigError names file and key."""
+    path = Path(path) if path else DEFAULT_CONFIG
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror}); "
+                          "pass an existing file with --config") from None
+    try:
+        raw = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: (top level): expected a mapping of sections")
+    for override in overrides or []:
+        apply_override(raw, override)
+    try:
+        settings = PipelineConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_format_validation_error(path, exc)) from None
+    loaded = LoadedConfig(path.resolve(), raw, settings)
+    _check_names(loaded)
+    return loaded
+
+
+def _check_names(loaded: LoadedConfig) -> None:
+    """Check that registry names and referenced files exist, naming the key."""
+    from pipeline import registry
+    # Importing the stage modules registers their parts.
+    import pipeline.align  # noqa: F401
+    import pipeline.detect  # noqa: F401
+    import pipeline.ner  # noqa: F401
+
+    s = loaded.settings
+    checks = [("detect.detector", s.detect.detector, registry.detectors)]
+    checks += [(f"ner.models.{lang}.backend", m.backend, registry.ner_backends)
+               for lang, m in s.ner.models.items()]
+    checks += [(f"align.methods.{name}", name, registry.aligners) for name in s.align.methods]
+    for key, name, reg in checks:
+        if name not in reg.names():
+            raise ConfigError(f"{loaded.path}: {key}: unknown {reg.kind} '{name}'; "
+                              f"known: {', '.join(reg.names())}")
+    for lang in s.languages:
+        if lang not in s.ner.models:
+            raise ConfigError(f"{loaded.path}: ner.models: no model for language '{lang}' listed in languages")
+    files = [("normalize.labels", s.normalize.labels), ("normalize.gazetteer", s.normalize.gazetteer)]
+    files += [(f"align.methods.{n}.path", m.path) for n, m in s.align.methods.items() if m.path and m.enabled]
+    for key, relative in files:
+        if not loaded.resolve(relative).is_file():
+            raise ConfigError(f"{loaded.path}: {key}: file not found: {loaded.resolve(relative)}")

@@ -1,0 +1,176 @@
+"""Stage ner: entity mentions per document, from a model per language plus a domain ruler.
+
+Segments are routed by their own language (an English sentence inside an
+Indonesian document goes to the English model). Consecutive segments of one
+language are joined into blocks, so the model sees context and offsets map
+back to the document by adding the block start. Each model is loaded once and
+fed all blocks of its language through ``nlp.pipe``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Protocol, Sequence
+
+from pipeline.config import LoadedConfig, ModelConfig
+from pipeline.conll import Span
+from pipeline.detect import Segment
+from pipeline.errors import ModelError
+from pipeline.registry import ner_backends
+
+
+@dataclass
+class Mention:
+    """An entity mention with document character offsets (end exclusive)."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    model_label: str
+    lang: str
+    source: str
+    label: str = ""
+    seg_id: int = -1
+    entity_id: str = ""
+
+
+@dataclass
+class Block:
+    """Consecutive same-language segments of one document, processed as one text."""
+
+    doc_id: str
+    lang: str
+    start: int
+    end: int
+    segments: list[Segment] = field(default_factory=list)
+
+
+class NerBackend(Protocol):
+    """What the pipeline needs from an NER model."""
+
+    name: str
+    version: str
+
+    def annotate(self, texts: Sequence[str]) -> list[tuple[list[tuple[int, int, str]], int]]:
+        """For each text: (character spans with labels, number of tokens)."""
+
+    def tag_tokens(self, sentences: Sequence[Sequence[str]]) -> list[set[Span]]:
+        """For each pre-tokenized sentence: token spans with labels (for evaluation)."""
+
+
+class SpacyTagger:
+    """A loaded spaCy pipeline used as NER backend."""
+
+    def __init__(self, nlp, batch_size: int = 16):
+        self.nlp = nlp
+        self.batch_size = batch_size
+        self.name = f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', 'unknown')}"
+        self.version = str(nlp.meta.get("version", "0"))
+
+    def annotate(self, texts):
+        return [([(e.start_char, e.end_char, e.label_) for e in doc.ents], len(doc))
+                for doc in self.nlp.pipe(texts, batch_size=self.batch_size)]
+
+    def tag_tokens(self, sentences):
+        from spacy.tokens import Doc
+
+        docs = (Doc(self.nlp.vocab, words=list(words)) for words in sentences)
+        return [{(e.start, e.end, e.label_) for e in doc.ents}
+                for doc in self.nlp.pipe(docs, batch_size=256)]
+
+
+# Components NER does not need; excluding them roughly halves English run time.
+UNUSED_SPACY_COMPONENTS = ["parser", "lemmatizer", "attribute_ruler", "tagger", "senter", "morphologizer"]
+
+
+@ner_backends.register("spacy")
+def load_spacy_backend(model: ModelConfig, config: LoadedConfig) -> SpacyTagger:
+    """The first of ``model.model`` that spaCy can load: an installed package name or a path."""
+    import spacy
+
+    problems = []
+    for candidate in model.model:
+        looks_like_path = "/" in candidate or candidate.startswith(".")
+        target = str(config.resolve(candidate)) if looks_like_path else candidate
+        try:
+            nlp = spacy.load(target, exclude=UNUSED_SPACY_COMPONENTS)
+        except (OSError, ImportError, ValueError) as exc:
+            problems.append(f"{candidate}: {str(exc).splitlines()[0][:160]}")
+            continue
+        if "ner" not in nlp.pipe_names:
+            problems.append(f"{candidate}: has no 'ner' component")
+            continue
+        return SpacyTagger(nlp, config.settings.ner.batch_size)
+    raise ModelError(
+        "no spaCy model could be loaded (" + "; ".join(problems) + "). "
+        "Run `make setup` for the English model, `make train-id` for the Indonesian one, "
+        "or point ner.models.<lang>.model at an installed model.")
+
+
+class GazetteerRuler:
+    """Exact, case-sensitive matches of gazetteer names and aliases, whole words only."""
+
+    def __init__(self, entries: Iterable[dict]):
+        self.label_of: dict[str, str] = {}
+        for entry in entries:
+            for form in [entry["name"], *entry.get("aliases", [])]:
+                self.label_of.setdefault(form, entry["label"])
+        forms = sorted(self.label_of, key=lambda f: (-len(f), f))
+        self.pattern = re.compile(
+            r"(?<!\w)(" + "|".join(re.escape(f) for f in forms) + r")(?!\w)") if forms else None
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping matches, longest first at each position."""
+        if self.pattern is None:
+            return []
+        return [(m.start(), m.end(), self.label_of[m.group()]) for m in self.pattern.finditer(text)]
+
+
+def make_blocks(segments: list[Segment], max_chars: int) -> list[Block]:
+    """Join consecutive same-language segments into blocks of at most ``max_chars``.
+
+    A single segment longer than ``max_chars`` is cut at whitespace so that no
+    block exceeds the limit (spaCy's max_length and memory stay bounded).
+    """
+    blocks: list[Block] = []
+    for seg in segments:
+        for start, end in _cut(seg.start, seg.end, max_chars):
+            last = blocks[-1] if blocks else None
+            if last and last.lang == seg.lang and end - last.start <= max_chars:
+                last.end = end
+                if not last.segments or last.segments[-1] is not seg:
+                    last.segments.append(seg)
+            else:
+                blocks.append(Block(seg.doc_id, seg.lang, start, end, [seg]))
+    return blocks
+
+
+def _cut(start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > max_chars:
+        pieces.append((start, start + max_chars))
+        start += max_chars
+    pieces.append((start, end))
+    return pieces
+
+
+def merge_mentions(model: list[Mention], ruler: list[Mention]) -> list[Mention]:
+    """Ruler mentions win over overlapping model mentions (curated knowledge beats the model)."""
+    kept = list(ruler)
+    for mention in model:
+        if not any(mention.start < r.end and r.start < mention.end for r in ruler):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def seg_id_at(segments: list[Segment], offset: int) -> int:
+    """The segment containing a character offset (the last one starting at or before it)."""
+    best = -1
+    for seg in segments:
+        if seg.start <= offset:
+            best = seg.seg_id
+        else:
+            break
+    return best

@@ -1,0 +1,158 @@
+"""Config-referenced resource files (gazetteer, label maps, glossary, lexicon), validated at load.
+
+Each loader raises ConfigError naming the file and the key or line at fault.
+"""
+from __future__ import annotations
+
+import csv
+import gettext
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from pipeline.config import LABELS
+from pipeline.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """A known entity in one language: its name, aliases, label and optional Wikidata id."""
+
+    lang: str
+    name: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    wikidata: str = ""
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class GlossaryPair:
+    """A curated English/Indonesian term pair."""
+
+    en: str
+    id: str
+    label: str
+    note: str = ""
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+
+
+def _check_label(path: Path, key: str, label: object) -> str:
+    if label not in LABELS:
+        raise ConfigError(f"{path}: {key}: {label!r} is not a label; expected one of {', '.join(LABELS)}")
+    return label  # type: ignore[return-value]
+
+
+def load_gazetteer(path: Path) -> dict[str, list[GazetteerEntry]]:
+    """Gazetteer entries per language: ``{lang: [{name, label, aliases?, wikidata?}, ...]}``."""
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: (top level): expected a mapping from language code to a list of entries")
+    result: dict[str, list[GazetteerEntry]] = {}
+    for lang, entries in data.items():
+        if not isinstance(entries, list):
+            raise ConfigError(f"{path}: {lang}: expected a list of entries")
+        result[lang] = []
+        for index, entry in enumerate(entries):
+            key = f"{lang}[{index}]"
+            if not isinstance(entry, dict) or "name" not in entry or "label" not in entry:
+                raise ConfigError(f"{path}: {key}: expected a mapping with at least 'name' and 'label'")
+            unknown = set(entry) - {"name", "label", "aliases", "wikidata"}
+            if unknown:
+                raise ConfigError(f"{path}: {key}.{sorted(unknown)[0]}: unknown key; "
+                                  "allowed: name, label, aliases, wikidata")
+            aliases = entry.get("aliases", []) or []
+            if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+                raise ConfigError(f"{path}: {key}.aliases: expected a list of non-empty strings")
+            result[lang].append(GazetteerEntry(
+                lang=lang, name=str(entry["name"]), label=_check_label(path, f"{key}.label", entry["label"]),
+                aliases=tuple(aliases), wikidata=str(entry.get("wikidata", "") or "")))
+    return result
+
+
+def load_label_maps(path: Path) -> dict[str, dict[str, str]]:
+    """Label maps per model: ``{map_name: {model_label: contract_label}}``."""
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: (top level): expected a mapping from map name to label mapping")
+    for name, mapping in data.items():
+        if not isinstance(mapping, dict):
+            raise ConfigError(f"{path}: {name}: expected a mapping model_label: LABEL")
+        for model_label, label in mapping.items():
+            _check_label(path, f"{name}.{model_label}", label)
+    return data
+
+
+def _read_tsv(path: Path, columns: list[str]) -> list[dict[str, str]]:
+    try:
+        handle = open(path, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    rows = []
+    with handle:
+        lines = (line for line in handle if line.strip() and not line.startswith("#"))
+        reader = csv.DictReader(lines, delimiter="\t")
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ConfigError(f"{path}: header: missing column(s) {', '.join(missing)}; "
+                              f"expected tab-separated {', '.join(columns)}")
+        for line_no, row in enumerate(reader, start=2):
+            if any(not (row.get(c) or "").strip() for c in columns):
+                raise ConfigError(f"{path}: row {line_no}: empty value in {', '.join(columns)}")
+            rows.append({k: (v or "").strip() for k, v in row.items() if k})
+    return rows
+
+
+def load_glossary(path: Path) -> list[GlossaryPair]:
+    """Curated bilingual pairs: TSV with columns en, id, label (and optional note)."""
+    return [GlossaryPair(r["en"], r["id"], _check_label(path, f"{r['en']}.label", r["label"]), r.get("note", ""))
+            for r in _read_tsv(path, ["en", "id", "label"])]
+
+
+def load_lexicon(path: Path) -> dict[str, list[str]]:
+    """Indonesian word -> English translations (TSV columns id, en; several rows per word allowed)."""
+    lexicon: dict[str, list[str]] = {}
+    for row in _read_tsv(path, ["id", "en"]):
+        lexicon.setdefault(row["id"].casefold(), []).append(row["en"].casefold())
+    return lexicon
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove combining marks: 'Türkiye' -> 'Turkiye'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=None)
+def country_names() -> dict[str, dict[str, str]]:
+    """Country names per language from pycountry (ISO 3166), keyed by alpha-2 code.
+
+    pycountry ships the Debian iso-codes translations, Indonesian among them,
+    so Irak/Iraq and Amerika Serikat/United States come from a maintained source.
+    """
+    import pycountry
+
+    try:
+        indonesian = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["id"])
+        translate = indonesian.gettext
+    except OSError:  # pragma: no cover - pycountry always ships it
+        translate = lambda s: s  # noqa: E731
+    names: dict[str, dict[str, str]] = {"en": {}, "id": {}}
+    for country in pycountry.countries:
+        common = getattr(country, "common_name", None) or country.name
+        names["en"][country.alpha_2] = common
+        names["id"][country.alpha_2] = translate(country.name)
+    return names

@@ -1,0 +1,202 @@
+"""Recipe for the Indonesian NER model: shared IndoNLU TSV -> trained spaCy pipeline + metrics card.
+
+Run with ``make train-id`` (or ``python -m pipeline.training``). Reads
+``configs/train_id.yaml``; model selection uses the valid splits only, the test
+splits are never read.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import platform
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from pipeline.conll import TaggedSentence, map_tags, read_iob_tsv, repair_iob
+from pipeline.evaluate import score_ner
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RECIPE = PROJECT_ROOT / "configs" / "train_id.yaml"
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_recipe(path: Path) -> dict:
+    """Load the training recipe and check the keys the recipe relies on."""
+    recipe = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    for key in ("data_dir", "datasets", "micro_labels", "seed", "backends"):
+        if key not in recipe:
+            raise SystemExit(f"{path}: missing key '{key}'")
+    return recipe
+
+
+def load_split(recipe: dict, dataset: str, split: str, data_dir: Path) -> list[TaggedSentence]:
+    """One dataset split with its tags mapped to our labels and IOB noise repaired."""
+    spec = recipe["datasets"][dataset]
+    path = data_dir / spec[split]
+    if not path.exists():
+        raise SystemExit(
+            f"training data not found: {path}. Set data_dir in configs/train_id.yaml "
+            "or pass --data-dir to the IndoNLU id-ner folder."
+        )
+    return [
+        TaggedSentence(s.words, tuple(repair_iob(map_tags(s.tags, spec["labels"]))))
+        for s in read_iob_tsv(path)
+    ]
+
+
+def to_docbin(nlp, sentences: list[TaggedSentence], path: Path) -> None:
+    """Write sentences as a spaCy DocBin (tokens kept as given: gold_preproc)."""
+    from spacy.tokens import Doc, DocBin
+
+    docbin = DocBin()
+    for sentence in sentences:
+        doc = Doc(nlp.vocab, words=list(sentence.words), ents=list(sentence.tags))
+        docbin.add(doc)
+    docbin.to_disk(path)
+
+
+def build_vectors(recipe: dict, data_dir: Path, sentences: list[TaggedSentence], workdir: Path) -> Path | None:
+    """Word2vec vectors from the unlabelled Indonesian text plus the training sentences, as a
+    spaCy vectors folder; None when the recipe has no ``vectors`` section.
+
+    gensim (a training-only extra) is the standard word2vec implementation; the
+    vectors end up inside the spaCy model, so the pipeline never needs gensim.
+    """
+    spec = recipe.get("vectors")
+    if not spec:
+        return None
+    import spacy
+    from gensim.models import Word2Vec
+    from spacy.cli.init_pipeline import init_vectors_cli  # noqa: F401  (import check)
+
+    tokenizer = spacy.blank("id").tokenizer
+    raw_dir = (PROJECT_ROOT / spec["raw_dir"]).resolve()
+    corpus = [list(s.words) for s in sentences]
+    for path in sorted(raw_dir.glob("*.txt")):
+        with open(path, encoding="utf-8") as handle:
+            corpus += [[t.text for t in tokenizer(line.strip())] for line in handle if line.strip()]
+    model = Word2Vec(corpus, vector_size=int(spec["dim"]), window=5, min_count=int(spec["min_count"]),
+                     sg=1, epochs=int(spec["epochs"]), seed=int(recipe["seed"]), workers=1)
+    words = model.wv.index_to_key[: int(spec["max_words"])]
+    text_path = workdir / "vectors.txt"
+    with open(text_path, "w", encoding="utf-8") as out:
+        out.write(f"{len(words)} {model.wv.vector_size}\n")
+        for word in words:
+            out.write(word + " " + " ".join(f"{v:.5f}" for v in model.wv[word]) + "\n")
+    from spacy.training.initialize import convert_vectors
+
+    nlp = spacy.blank("id")
+    convert_vectors(nlp, text_path, truncate=0, prune=-1, name="id_ner_word2vec")
+    vectors_dir = workdir / "vectors_model"
+    nlp.to_disk(vectors_dir)
+    return vectors_dir
+
+
+def train_spacy(recipe: dict, data_dir: Path, output: Path, overrides: dict) -> dict:
+    """Train the spaCy backend, copy the best model to ``output`` and return its metrics card."""
+    import spacy
+    from spacy.cli.train import train as spacy_train
+
+    seed = int(recipe["seed"])
+    random.seed(seed)
+    blank = spacy.blank("id")
+    train_sentences: list[TaggedSentence] = []
+    valid: dict[str, list[TaggedSentence]] = {}
+    for name, spec in sorted(recipe["datasets"].items()):
+        train_sentences += load_split(recipe, name, "train", data_dir) * int(spec.get("upsample", 1))
+        valid[name] = load_split(recipe, name, "valid", data_dir)
+    random.Random(seed).shuffle(train_sentences)
+
+    config_path = PROJECT_ROOT / recipe["backends"]["spacy"]["config"]
+    started = time.time()
+    with tempfile.TemporaryDirectory(prefix="train-id-") as workdir:
+        work = Path(workdir)
+        to_docbin(blank, train_sentences, work / "train.spacy")
+        to_docbin(blank, [s for name in sorted(valid) for s in valid[name]], work / "dev.spacy")
+        vectors = build_vectors(recipe, data_dir, train_sentences, work)
+        if vectors is not None:
+            overrides = {"paths.vectors": str(vectors),
+                         "components.tok2vec.model.embed.include_static_vectors": True, **overrides}
+        all_overrides = {"paths.train": str(work / "train.spacy"),
+                         "paths.dev": str(work / "dev.spacy"),
+                         "system.seed": seed, **overrides}
+        spacy_train(config_path, work / "out", overrides=all_overrides, use_gpu=-1)
+        if output.exists():
+            shutil.rmtree(output)
+        shutil.copytree(work / "out" / "model-best", output)
+    training_seconds = round(time.time() - started, 1)
+
+    nlp = spacy.load(output)
+    from pipeline.ner import SpacyTagger
+
+    tagger = SpacyTagger(nlp)
+    scores = {name: score_ner(tagger, sentences, recipe["micro_labels"])
+              for name, sentences in sorted(valid.items())}
+    card = {
+        "model": "id_ner_spacy",
+        "backend": "spacy",
+        "trained_with": "make train-id (pipeline/training.py)",
+        "data": {name: {split: {"file": spec[split],
+                                "sha256": sha256_file(data_dir / spec[split])}
+                        for split in ("train", "valid")}
+                 for name, spec in sorted(recipe["datasets"].items())},
+        "recipe": recipe,
+        "spacy_config": config_path.name,
+        "overrides": {k: v for k, v in overrides.items() if k != "paths.vectors"},
+        "valid_scores": scores,
+        "training_seconds": training_seconds,
+        "versions": {"python": platform.python_version(), "spacy": spacy.__version__},
+        "size_bytes": sum(p.stat().st_size for p in output.rglob("*") if p.is_file()),
+    }
+    (output / "metrics.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n",
+                                         encoding="utf-8")
+    return card
+
+
+def _parse_overrides(pairs: list[str]) -> dict:
+    overrides = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise SystemExit(f"--set expects key=value, got {pair!r}")
+        overrides[key] = yaml.safe_load(value)
+    return overrides
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI entry point: train one backend and print its valid scores."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--recipe", type=Path, default=DEFAULT_RECIPE)
+    parser.add_argument("--backend", choices=["spacy"], default="spacy")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="IndoNLU id-ner folder (default: data_dir of the recipe)")
+    parser.add_argument("--output", type=Path, default=None, help="where to write the model")
+    parser.add_argument("--set", dest="overrides", action="append", default=[],
+                        help="spaCy config override, e.g. --set training.dropout=0.3")
+    args = parser.parse_args(argv)
+    recipe = load_recipe(args.recipe)
+    data_dir = args.data_dir or (PROJECT_ROOT / recipe["data_dir"])
+    output = args.output or (PROJECT_ROOT / recipe["backends"][args.backend]["output"])
+    card = train_spacy(recipe, data_dir.resolve(), output, _parse_overrides(args.overrides))
+    for name, report in card["valid_scores"].items():
+        print(f"{name} valid micro F1 (PER/ORG/LOC): {report['micro']['f1']:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

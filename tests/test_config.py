@@ -1,0 +1,73 @@
+"""pipeline/config.py and resources: validation errors name the file and the key; exit code 2."""
+import pytest
+
+from pipeline.cli import main
+from pipeline.config import DEFAULT_CONFIG, load_config
+from pipeline.errors import ConfigError
+from pipeline.resources import load_gazetteer, load_glossary
+
+
+def test_default_config_loads():
+    config = load_config()
+    assert config.settings.languages == ["en", "id"]
+    assert len(config.hash) == 64
+
+
+@pytest.mark.parametrize("override, value", [
+    ("align.methods.glossary.enabled=false", False),
+    ("detect.seed=7", 7),
+    ("languages=[en]", ["en"]),
+])
+def test_set_overrides_apply(override, value):
+    config = load_config(None, [override])
+    key = override.split("=")[0]
+    node = config.settings.model_dump()
+    for part in key.split("."):
+        node = node[part]
+    assert node == value
+
+
+@pytest.mark.parametrize("override, key_in_message", [
+    ("detect.sed=1", "detect.sed: unknown key"),
+    ("ner.batch_size=many", "ner.batch_size"),
+    ("detect.detector=nope", "detect.detector: unknown language detector 'nope'"),
+    ("align.methods.magic.enabled=true", "align.methods.magic"),
+    ("ner.models.id.backend=nope", "ner.models.id.backend"),
+    ("align.min_score=2", "align.min_score"),
+    ("normalize.gazetteer=missing.yaml", "normalize.gazetteer: file not found"),
+    ("ner.models.id=null", "ner.models.id"),
+    ("novalue", "expected dotted.key=value"),
+])
+def test_bad_values_name_the_key(override, key_in_message):
+    with pytest.raises(ConfigError) as error:
+        load_config(None, [override])
+    assert key_in_message in str(error.value)
+
+
+def test_cli_exits_2_on_bad_config(tmp_path, capsys):
+    code = main(["run", "--input", str(tmp_path), "--output", str(tmp_path / "o"), "--set", "detect.sed=1"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert str(DEFAULT_CONFIG) in err and "detect.sed" in err
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read the config file"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_gazetteer_errors_name_entry(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text("en:\n  - {name: NATO, label: ORGANIZATION}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"g.yaml: en\[0\].label: 'ORGANIZATION' is not a label"):
+        load_gazetteer(path)
+    path.write_text("en:\n  - {name: NATO, label: ORG, alias: [x]}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"en\[0\].alias: unknown key"):
+        load_gazetteer(path)
+
+
+def test_glossary_needs_its_columns(tmp_path):
+    path = tmp_path / "g.tsv"
+    path.write_text("english\tid\tlabel\nNATO\tNATO\tORG\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="missing column"):
+        load_glossary(path)

@@ -1,0 +1,70 @@
+"""pipeline/ner.py: blocks, ruler, merging (unit); real models on real sentences (marked)."""
+import pytest
+
+from pipeline.config import load_config
+from pipeline.detect import Segment
+from pipeline.ner import GazetteerRuler, Mention, make_blocks, merge_mentions, seg_id_at
+from pipeline.registry import ner_backends
+
+from conftest import CORPUS, ID_DOC, need_shared
+
+
+def _segs(spec):
+    return [Segment("d", i, s, e, lang, 1.0) for i, (s, e, lang) in enumerate(spec)]
+
+
+@pytest.mark.parametrize("spec, max_chars, expected", [
+    ([(0, 10, "id"), (11, 20, "id"), (21, 30, "en"), (31, 40, "id")], 1000,
+     [("id", 0, 20), ("en", 21, 30), ("id", 31, 40)]),
+    ([(0, 600, "en"), (601, 1200, "en")], 1000, [("en", 0, 600), ("en", 601, 1200)]),
+    ([(0, 2500, "en")], 1000, [("en", 0, 1000), ("en", 1000, 2000), ("en", 2000, 2500)]),
+])
+def test_make_blocks(spec, max_chars, expected):
+    assert [(b.lang, b.start, b.end) for b in make_blocks(_segs(spec), max_chars)] == expected
+
+
+def test_ruler_prefers_longest_whole_word_match():
+    ruler = GazetteerRuler([{"name": "Resolute Support Mission", "label": "ORG", "aliases": ["Resolute Support"]},
+                            {"name": "NATO", "label": "ORG"}])
+    text = "NATO's Resolute Support Mission and Resolute Support; NATOX is not NATO"
+    found = [(text[s:e], lab) for s, e, lab in ruler.find(text)]
+    assert found == [("NATO", "ORG"), ("Resolute Support Mission", "ORG"), ("Resolute Support", "ORG"),
+                     ("NATO", "ORG")]
+
+
+def test_ruler_wins_over_overlapping_model_mention():
+    model = [Mention("d", 0, 14, "The NATO force", "ORG", "en", "model"),
+             Mention("d", 20, 25, "Kabul", "GPE", "en", "model")]
+    ruler = [Mention("d", 4, 8, "NATO", "ORG", "en", "ruler")]
+    assert [m.text for m in merge_mentions(model, ruler)] == ["NATO", "Kabul"]
+
+
+def test_seg_id_at():
+    segs = _segs([(0, 10, "en"), (11, 20, "en")])
+    assert [seg_id_at(segs, o) for o in (0, 10, 11, 19)] == [0, 0, 1, 1]
+
+
+@pytest.mark.models
+def test_english_model_finds_domain_entities():
+    config = load_config()
+    backend = ner_backends.get("spacy")(config.settings.ner.models["en"], config)
+    text = "NATO trained Afghan forces in Kabul while Jens Stoltenberg visited Brussels in 2019."
+    (spans, n_tokens), = backend.annotate([text])
+    found = {text[s:e]: label for s, e, label in spans}
+    assert found.get("NATO") == "ORG" and found.get("Kabul") == "GPE" and found.get("Jens Stoltenberg") == "PERSON"
+    assert n_tokens == 14  # 13 words and the final period
+
+
+@pytest.mark.models
+@pytest.mark.shared
+def test_indonesian_model_finds_entities_in_real_sentences():
+    text = need_shared(CORPUS / f"{ID_DOC}.txt").read_text(encoding="utf-8")
+    config = load_config()
+    backend = ner_backends.get("spacy")(config.settings.ner.models["id"], config)
+    sentences = [line for line in text.splitlines() if any(w in line for w in ("Kabul", "Irak", "Libya"))]
+    found = set()
+    for (spans, _), sentence in zip(backend.annotate(sentences), sentences):
+        found |= {(sentence[s:e], label) for s, e, label in spans}
+    names = {name for name, label in found if label in ("PER", "ORG", "LOC")}
+    for expected in ("NATO", "Afghanistan", "Kabul", "Irak", "Libya"):
+        assert expected in names, f"{expected} not found; model found {sorted(found)}"
