@@ -11,7 +11,7 @@ SET_ARGS := $(foreach s,$(SET),--set $(s))
 RUN_ARGS := --input $(RAW) --output $(OUT) --config $(CONFIG) $(SET_ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run detect ner align tables test test-fast train-id evaluate-id bench clean
+.PHONY: help setup run detect ner align tables test test-fast train-id train-id-stanza evaluate-id bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -50,8 +50,15 @@ $(VENV)/.train-installed: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[train,test]'
 	touch $@
 
-train-id: $(VENV)/.train-installed ## retrain the Indonesian NER model into models/ (needs ../shared/data)
-	OMP_NUM_THREADS=1 $(PY) -m pipeline.training
+train-id: $(VENV)/.train-installed ## retrain the default Indonesian NER model (spaCy) into models/ (needs ../shared/data)
+	OMP_NUM_THREADS=1 $(PY) -m pipeline.training --backend spacy
+
+$(VENV)/.stanza-installed: $(VENV)/.train-installed
+	$(PY) -m pip install --quiet -e '.[stanza,train,test]'
+	touch $@
+
+train-id-stanza: $(VENV)/.stanza-installed ## train the stanza backend on the same data into models/id_ner_stanza
+	OMP_NUM_THREADS=1 $(PY) -m pipeline.training --backend stanza
 
 evaluate-id: setup ## score the Indonesian model on both valid splits
 	$(PY) -m pipeline evaluate ner --lang id --data ../shared/data/id-ner/nergrit/valid.tsv

@@ -177,50 +177,83 @@ def _content_words(text: str, function_words: set[str]) -> list[str]:
     return list(dict.fromkeys(w for w in normalized_key(text).split() if w not in function_words))
 
 
+def _stem(word: str) -> str:
+    """Plural -> singular, enough to match 'teams' with 'team' and 'forces' with 'force'."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 @aligners.register("translation")
 def align_translation(ctx: AlignmentContext, method: AlignMethodConfig) -> list[Candidate]:
-    """Word-by-word translation of Indonesian names with the lexicon, compared as bags of words.
+    """Word-by-word translation of Indonesian names with the lexicon, matched against English names.
 
-    Indonesian noun phrases put the head first (Dewan Keamanan PBB = council security UN);
-    comparing sets of content words makes that reordering irrelevant, and the evidence
-    shows the reordered English reading.
+    Indonesian noun phrases put the head first (Dewan Keamanan PBB = council security UN), so the
+    words are compared as sets, weighted by rarity (IDF over English names): sharing 'council' says
+    little, sharing a name word says a lot. Weighted prefix filtering keeps the cost down: only the
+    postings of an Indonesian name's rarest words are looked at, which is exact for the threshold.
     """
+    import math
+
     lexicon = load_lexicon(ctx.config.resolve(method.path or "lexicon_id_en.tsv"))
-    en_words: dict[str, set[str]] = {}
-    index: dict[str, set[str]] = defaultdict(set)
-    by_id = {e.entity_id: e for e in ctx.en}
+    en_forms: dict[str, tuple[str, str, set[str]]] = {}
+    postings: dict[str, set[str]] = defaultdict(set)
     for en in ctx.en:
         for form in ctx.forms[en.entity_id]:
-            words = _content_words(form, EN_FUNCTION_WORDS)
+            words = {_stem(w) for w in _content_words(form, EN_FUNCTION_WORDS)}
             if len(words) >= 2:
-                en_words[f"{en.entity_id}\x1f{form}"] = set(words)
+                key = f"{en.entity_id}\x1f{form}"
+                en_forms[key] = (en.entity_id, form, words)
                 for word in words:
-                    index[word].add(f"{en.entity_id}\x1f{form}")
-    found = []
+                    postings[word].add(key)
+    total = max(len(en_forms), 1)
+    weight = lambda w: math.log(1 + total / len(postings[w])) if w in postings else math.log(1 + total)
+
     threshold = max(method.min_score, 0.6)
+    found = []
     for ind in ctx.id:
         best: dict[str, Candidate] = {}
         for form in ctx.forms[ind.entity_id]:
             words = _content_words(form, ID_FUNCTION_WORDS)
             if len(words) < 2:
                 continue
-            options = [set(lexicon.get(w, [])) | {w} for w in words]
-            candidates = set().union(*(index.get(t, set()) for opts in options for t in opts))
+            options = [{_stem(t) for t in lexicon.get(w, [])} | {_stem(w)} for w in words]
+            # A word weighs what its most informative translation that English names use weighs;
+            # translations no English name uses say nothing (else 'defence' would look rare).
+            group_weight = [max((weight(t) for t in opts if t in postings), default=weight(""))
+                            for opts in options]
+            id_weight = sum(group_weight)
+            # Dice >= t with matched weight M <= English weight B implies M >= t*A/(2-t) (A: Indonesian
+            # weight). Take groups rarest first; once the rest weigh less than that, a pair must share
+            # a word from the groups already taken, so no further postings are needed.
+            needed = threshold * id_weight / (2 - threshold)
+            order = sorted(range(len(options)), key=lambda i: -group_weight[i])
+            candidates: set[str] = set()
+            remaining = id_weight
+            for i in order:
+                if remaining < needed:
+                    break
+                candidates |= set().union(*(postings.get(t, set()) for t in options[i]))
+                remaining -= group_weight[i]
             for target in sorted(candidates):
-                target_words = en_words[target]
-                matched_en = {t for opts in options for t in opts & target_words}
-                matched = min(sum(1 for opts in options if opts & target_words), len(matched_en))
-                score = 2 * matched / (len(words) + len(target_words))
-                en_id, en_form = target.split("\x1f")
-                # The English reading: Indonesian order reversed (head last), matching translations preferred.
-                reading = " ".join(sorted(opts & target_words)[0] if opts & target_words else
-                                   (lexicon[w][0] if w in lexicon else w)
-                                   for w, opts in reversed(list(zip(words, options))))
-                if score >= threshold and (en_id not in best or score > best[en_id].score):
-                    best[en_id] = Candidate(en_id, ind.entity_id, "translation", round(score, 4),
-                                            f"'{form}' word by word (head first, reordered) = '{reading}'; "
-                                            f"matches '{en_form}' on {matched}/{len(target_words)} words")
-        found += [best[k] for k in sorted(best) if k in by_id]
+                en_id, en_form, target_words = en_forms[target]
+                hit = [opts & target_words for opts in options]
+                matched_en = set().union(*hit)
+                matched = sum(weight(t) for t in matched_en)
+                en_weight = sum(weight(t) for t in target_words)
+                score = min(1.0, 2 * matched / (id_weight + en_weight))
+                if score < threshold or (en_id in best and score <= best[en_id].score):
+                    continue
+                # The English reading: Indonesian order reversed (head last), matching translations shown.
+                reading = " ".join(sorted(h)[0] if h else (lexicon[w][0] if w in lexicon else w)
+                                   for w, h in reversed(list(zip(words, hit))))
+                best[en_id] = Candidate(en_id, ind.entity_id, "translation", round(score, 4),
+                                        f"'{form}' word by word, head moved last = '{reading}'; matches "
+                                        f"'{en_form}' on {len(matched_en)}/{len(target_words)} words "
+                                        f"(rarity-weighted {score:.2f})")
+        found += [best[k] for k in sorted(best)]
     return found
 
 

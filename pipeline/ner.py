@@ -109,6 +109,93 @@ def load_spacy_backend(model: ModelConfig, config: LoadedConfig) -> SpacyTagger:
         "or point ner.models.<lang>.model at an installed model.")
 
 
+def bioes_spans(tags: Sequence[str]) -> set[Span]:
+    """Token spans from BIOES (or BIO) tags, as stanza emits them."""
+    spans, start, label = set(), None, None
+    for index, tag in enumerate(list(tags) + ["O"]):
+        prefix, _, tag_label = tag.partition("-")
+        if start is not None and (prefix in ("O", "B", "S") or tag_label != label):
+            spans.add((start, index, label))
+            start, label = None, None
+        if prefix in ("B", "S") or (prefix in ("I", "E") and start is None):
+            start, label = index, tag_label
+        if prefix in ("E", "S") and start is not None:
+            spans.add((start, index + 1, label))
+            start, label = None, None
+    return spans
+
+
+class StanzaTagger:
+    """stanza's NER tagger trained by `make train-id-stanza`, fed tokens from spaCy's Indonesian
+    tokenizer (stanza has no downloadable Indonesian NER, and nothing is downloaded at run time)."""
+
+    SENTENCE_END = {".", "!", "?"}
+
+    def __init__(self, model_dir: Path, batch_size: int = 32):
+        import spacy
+        import stanza
+
+        model_dir = Path(model_dir)
+        pretrain = model_dir / "pretrain.pt"
+        # An empty resources.json beside the model keeps stanza from looking anything up online.
+        resources = model_dir / "resources.json"
+        if not resources.exists():
+            resources.write_text("{}\n", encoding="utf-8")
+        self.nlp = stanza.Pipeline(
+            lang="id", dir=str(model_dir), resources_filepath=str(resources), allow_unknown_language=True,
+            processors="tokenize,ner", tokenize_pretokenized=True, download_method=None,
+            ner_model_path=str(model_dir / "ner.pt"), ner_pretrain_path=str(pretrain) if pretrain.exists() else None,
+            ner_batch_size=batch_size, use_gpu=False, logging_level="ERROR")
+        self.tokenizer = spacy.blank("id").tokenizer
+        self.name = f"stanza:{model_dir.name}"
+        self.version = stanza.__version__
+
+    def _tag(self, sentences: list[list[str]]) -> list[set[Span]]:
+        if not sentences:
+            return []
+        doc = self.nlp(sentences)
+        return [bioes_spans([t.ner for t in sentence.tokens]) for sentence in doc.sentences]
+
+    def tag_tokens(self, sentences):
+        return self._tag([list(words) for words in sentences])
+
+    def annotate(self, texts):
+        results = []
+        for text in texts:
+            tokens = [t for t in self.tokenizer(text) if not t.is_space]
+            sentences, current = [], []
+            for token in tokens:
+                current.append(token)
+                if token.text in self.SENTENCE_END:
+                    sentences.append(current)
+                    current = []
+            if current:
+                sentences.append(current)
+            spans = []
+            for sentence, found in zip(sentences, self._tag([[t.text for t in s] for s in sentences])):
+                for start, end, label in sorted(found):
+                    spans.append((sentence[start].idx, sentence[end - 1].idx + len(sentence[end - 1].text), label))
+            results.append((spans, len(tokens)))
+        return results
+
+
+@ner_backends.register("stanza")
+def load_stanza_backend(model: ModelConfig, config: LoadedConfig) -> StanzaTagger:
+    """A stanza NER model folder (ner.pt + pretrain.pt); needs the optional stanza extra."""
+    try:
+        import stanza  # noqa: F401
+    except ImportError:
+        raise ModelError("the stanza backend needs the optional stanza extra: "
+                         ".venv/bin/pip install -e '.[stanza]' (torch 2.13.0 CPU)") from None
+    problems = []
+    for candidate in model.model:
+        path = config.resolve(candidate)
+        if (path / "ner.pt").is_file():
+            return StanzaTagger(path, config.settings.ner.batch_size)
+        problems.append(f"{path}: no ner.pt")
+    raise ModelError("no stanza model found (" + "; ".join(problems) + "); run `make train-id-stanza`.")
+
+
 class GazetteerRuler:
     """Exact, case-sensitive matches of gazetteer names and aliases, whole words only."""
 

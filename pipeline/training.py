@@ -70,19 +70,18 @@ def to_docbin(nlp, sentences: list[TaggedSentence], path: Path) -> None:
     docbin.to_disk(path)
 
 
-def build_vectors(recipe: dict, data_dir: Path, sentences: list[TaggedSentence], workdir: Path) -> Path | None:
-    """Word2vec vectors from the unlabelled Indonesian text plus the training sentences, as a
-    spaCy vectors folder; None when the recipe has no ``vectors`` section.
+def train_word2vec(recipe: dict, sentences: list[TaggedSentence], workdir: Path) -> Path | None:
+    """Word2vec vectors (text format) from the unlabelled Indonesian text plus the training
+    sentences; None when the recipe has no ``vectors`` section.
 
-    gensim (a training-only extra) is the standard word2vec implementation; the
-    vectors end up inside the spaCy model, so the pipeline never needs gensim.
+    gensim (a training-only extra) is the standard word2vec implementation; the vectors
+    end up inside the trained model, so the pipeline itself never needs gensim.
     """
     spec = recipe.get("vectors")
     if not spec:
         return None
     import spacy
     from gensim.models import Word2Vec
-    from spacy.cli.init_pipeline import init_vectors_cli  # noqa: F401  (import check)
 
     tokenizer = spacy.blank("id").tokenizer
     raw_dir = (PROJECT_ROOT / spec["raw_dir"]).resolve()
@@ -90,6 +89,7 @@ def build_vectors(recipe: dict, data_dir: Path, sentences: list[TaggedSentence],
     for path in sorted(raw_dir.glob("*.txt")):
         with open(path, encoding="utf-8") as handle:
             corpus += [[t.text for t in tokenizer(line.strip())] for line in handle if line.strip()]
+    # One worker: word2vec is only reproducible single-threaded.
     model = Word2Vec(corpus, vector_size=int(spec["dim"]), window=5, min_count=int(spec["min_count"]),
                      sg=1, epochs=int(spec["epochs"]), seed=int(recipe["seed"]), workers=1)
     words = model.wv.index_to_key[: int(spec["max_words"])]
@@ -98,6 +98,12 @@ def build_vectors(recipe: dict, data_dir: Path, sentences: list[TaggedSentence],
         out.write(f"{len(words)} {model.wv.vector_size}\n")
         for word in words:
             out.write(word + " " + " ".join(f"{v:.5f}" for v in model.wv[word]) + "\n")
+    return text_path
+
+
+def spacy_vectors(text_path: Path, workdir: Path) -> Path:
+    """A blank Indonesian spaCy pipeline holding the vectors, for ``[initialize] vectors``."""
+    import spacy
     from spacy.training.initialize import convert_vectors
 
     nlp = spacy.blank("id")
@@ -107,65 +113,115 @@ def build_vectors(recipe: dict, data_dir: Path, sentences: list[TaggedSentence],
     return vectors_dir
 
 
+def load_training_data(recipe: dict, data_dir: Path) -> tuple[list[TaggedSentence], dict[str, list[TaggedSentence]]]:
+    """Shuffled training sentences (upsampled per recipe) and the valid split of each dataset."""
+    seed = int(recipe["seed"])
+    train: list[TaggedSentence] = []
+    valid: dict[str, list[TaggedSentence]] = {}
+    for name, spec in sorted(recipe["datasets"].items()):
+        train += load_split(recipe, name, "train", data_dir) * int(spec.get("upsample", 1))
+        valid[name] = load_split(recipe, name, "valid", data_dir)
+    random.Random(seed).shuffle(train)
+    return train, valid
+
+
+def metrics_card(recipe: dict, data_dir: Path, backend: str, output: Path, tagger, valid: dict,
+                 training_seconds: float, extra: dict) -> dict:
+    """Score the trained model on each valid split and write ``metrics.json`` beside it."""
+    import spacy
+
+    scores = {name: score_ner(tagger, sentences, recipe["micro_labels"])
+              for name, sentences in sorted(valid.items())}
+    card = {
+        "model": output.name,
+        "backend": backend,
+        "trained_with": "make train-id (pipeline/training.py)",
+        "data": {name: {split: {"file": spec[split], "sha256": sha256_file(data_dir / spec[split])}
+                        for split in ("train", "valid")}
+                 for name, spec in sorted(recipe["datasets"].items())},
+        "recipe": {k: v for k, v in recipe.items() if k != "data_dir"},
+        "valid_scores": scores,
+        "training_seconds": round(training_seconds, 1),
+        "versions": {"python": platform.python_version(), "spacy": spacy.__version__,
+                     **{k: v for k, v in extra.pop("versions", {}).items()}},
+        "size_bytes": sum(p.stat().st_size for p in output.rglob("*") if p.is_file()),
+        **extra,
+    }
+    (output / "metrics.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return card
+
+
 def train_spacy(recipe: dict, data_dir: Path, output: Path, overrides: dict) -> dict:
     """Train the spaCy backend, copy the best model to ``output`` and return its metrics card."""
     import spacy
     from spacy.cli.train import train as spacy_train
 
-    seed = int(recipe["seed"])
-    random.seed(seed)
-    blank = spacy.blank("id")
-    train_sentences: list[TaggedSentence] = []
-    valid: dict[str, list[TaggedSentence]] = {}
-    for name, spec in sorted(recipe["datasets"].items()):
-        train_sentences += load_split(recipe, name, "train", data_dir) * int(spec.get("upsample", 1))
-        valid[name] = load_split(recipe, name, "valid", data_dir)
-    random.Random(seed).shuffle(train_sentences)
+    from pipeline.ner import SpacyTagger
 
+    train_sentences, valid = load_training_data(recipe, data_dir)
     config_path = PROJECT_ROOT / recipe["backends"]["spacy"]["config"]
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="train-id-") as workdir:
         work = Path(workdir)
+        blank = spacy.blank("id")
         to_docbin(blank, train_sentences, work / "train.spacy")
         to_docbin(blank, [s for name in sorted(valid) for s in valid[name]], work / "dev.spacy")
-        vectors = build_vectors(recipe, data_dir, train_sentences, work)
+        all_overrides = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
+                         "system.seed": int(recipe["seed"]), **overrides}
+        vectors = train_word2vec(recipe, train_sentences, work)
         if vectors is not None:
-            overrides = {"paths.vectors": str(vectors),
-                         "components.tok2vec.model.embed.include_static_vectors": True, **overrides}
-        all_overrides = {"paths.train": str(work / "train.spacy"),
-                         "paths.dev": str(work / "dev.spacy"),
-                         "system.seed": seed, **overrides}
+            all_overrides.update({"paths.vectors": str(spacy_vectors(vectors, work)),
+                                  "components.tok2vec.model.embed.include_static_vectors": True})
         spacy_train(config_path, work / "out", overrides=all_overrides, use_gpu=-1)
         if output.exists():
             shutil.rmtree(output)
         shutil.copytree(work / "out" / "model-best", output)
-    training_seconds = round(time.time() - started, 1)
+    seconds = time.time() - started
+    tagger = SpacyTagger(spacy.load(output))
+    return metrics_card(recipe, data_dir, "spacy", output, tagger, valid, seconds,
+                        {"spacy_config": config_path.name, "overrides": overrides})
 
-    nlp = spacy.load(output)
-    from pipeline.ner import SpacyTagger
 
-    tagger = SpacyTagger(nlp)
-    scores = {name: score_ner(tagger, sentences, recipe["micro_labels"])
-              for name, sentences in sorted(valid.items())}
-    card = {
-        "model": "id_ner_spacy",
-        "backend": "spacy",
-        "trained_with": "make train-id (pipeline/training.py)",
-        "data": {name: {split: {"file": spec[split],
-                                "sha256": sha256_file(data_dir / spec[split])}
-                        for split in ("train", "valid")}
-                 for name, spec in sorted(recipe["datasets"].items())},
-        "recipe": recipe,
-        "spacy_config": config_path.name,
-        "overrides": {k: v for k, v in overrides.items() if k != "paths.vectors"},
-        "valid_scores": scores,
-        "training_seconds": training_seconds,
-        "versions": {"python": platform.python_version(), "spacy": spacy.__version__},
-        "size_bytes": sum(p.stat().st_size for p in output.rglob("*") if p.is_file()),
-    }
-    (output / "metrics.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n",
-                                         encoding="utf-8")
-    return card
+def train_stanza(recipe: dict, data_dir: Path, output: Path, overrides: dict) -> dict:
+    """Train stanza's BiLSTM-CRF NER tagger on the same data and vectors; needs the ``stanza`` extra."""
+    try:
+        import stanza
+        import torch
+        from stanza.models import ner_tagger
+    except ImportError as exc:
+        raise SystemExit(f"stanza training needs the stanza extra ({exc}); run: "
+                         ".venv/bin/pip install -e '.[stanza,train]'") from None
+    from pipeline.ner import StanzaTagger
+
+    train_sentences, valid = load_training_data(recipe, data_dir)
+    spec = recipe["backends"]["stanza"]
+    started = time.time()
+    torch.manual_seed(int(recipe["seed"]))
+    output.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="train-id-stanza-") as workdir:
+        work = Path(workdir)
+        for name, sentences in (("train", train_sentences), ("dev", [s for n in sorted(valid) for s in valid[n]])):
+            rows = [[{"text": w, "ner": t} for w, t in zip(s.words, s.tags)] for s in sentences]
+            (work / f"{name}.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        vectors = train_word2vec(recipe, train_sentences, work)
+        args = ["--mode", "train", "--shorthand", "id_indonlu", "--train_file", str(work / "train.json"),
+                "--eval_file", str(work / "dev.json"), "--save_dir", str(work / "out"),
+                "--save_name", "id_ner_stanza.pt", "--seed", str(recipe["seed"]), "--cpu", "--scheme", "bio"]
+        args += ["--wordvec_file", str(vectors)] if vectors else ["--no_pretrain"]
+        for key, value in {**spec.get("args", {}), **overrides}.items():
+            args += [f"--{key}"] if value is True else [f"--{key}", str(value)]
+        ner_tagger.main(args)
+        shutil.copy(work / "out" / "id_ner_stanza.pt", output / "ner.pt")
+        if vectors:
+            from stanza.models.common.pretrain import Pretrain
+
+            pretrain = Pretrain(str(output / "pretrain.pt"), str(vectors), save_to_file=True)
+            pretrain.load()
+    seconds = time.time() - started
+    tagger = StanzaTagger(output)
+    return metrics_card(recipe, data_dir, "stanza", output, tagger, valid, seconds,
+                        {"stanza_args": args[args.index("--scheme"):],
+                         "versions": {"stanza": stanza.__version__, "torch": torch.__version__}})
 
 
 def _parse_overrides(pairs: list[str]) -> dict:
@@ -182,17 +238,19 @@ def main(argv: list[str] | None = None) -> int:
     """CLI entry point: train one backend and print its valid scores."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--recipe", type=Path, default=DEFAULT_RECIPE)
-    parser.add_argument("--backend", choices=["spacy"], default="spacy")
+    parser.add_argument("--backend", choices=["spacy", "stanza"], default="spacy")
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="IndoNLU id-ner folder (default: data_dir of the recipe)")
     parser.add_argument("--output", type=Path, default=None, help="where to write the model")
     parser.add_argument("--set", dest="overrides", action="append", default=[],
-                        help="spaCy config override, e.g. --set training.dropout=0.3")
+                        help="spaCy config override (--set training.dropout=0.3) or stanza "
+                             "argument (--set hidden_dim=128)")
     args = parser.parse_args(argv)
     recipe = load_recipe(args.recipe)
     data_dir = args.data_dir or (PROJECT_ROOT / recipe["data_dir"])
     output = args.output or (PROJECT_ROOT / recipe["backends"][args.backend]["output"])
-    card = train_spacy(recipe, data_dir.resolve(), output, _parse_overrides(args.overrides))
+    train = train_spacy if args.backend == "spacy" else train_stanza
+    card = train(recipe, data_dir.resolve(), output, _parse_overrides(args.overrides))
     for name, report in card["valid_scores"].items():
         print(f"{name} valid micro F1 (PER/ORG/LOC): {report['micro']['f1']:.2f}")
     return 0

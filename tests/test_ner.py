@@ -61,7 +61,7 @@ def test_indonesian_model_finds_entities_in_real_sentences():
     text = need_shared(CORPUS / f"{ID_DOC}.txt").read_text(encoding="utf-8")
     config = load_config()
     backend = ner_backends.get("spacy")(config.settings.ner.models["id"], config)
-    sentences = [line for line in text.splitlines() if any(w in line for w in ("Kabul", "Irak", "Libya"))]
+    sentences = [line for line in text.splitlines() if line.strip()]
     found = set()
     for (spans, _), sentence in zip(backend.annotate(sentences), sentences):
         found |= {(sentence[s:e], label) for s, e, label in spans}

@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench` (speed and scaling live here, not in unit tests)."""
