@@ -60,14 +60,15 @@ $(VENV)/.stanza-installed: $(VENV)/.train-installed
 train-id-stanza: $(VENV)/.stanza-installed ## train the stanza backend on the same data into models/id_ner_stanza
 	OMP_NUM_THREADS=1 $(PY) -m pipeline.training --backend stanza
 
-evaluate-id: setup ## score the Indonesian model on both valid splits
-	$(PY) -m pipeline evaluate ner --lang id --data ../shared/data/id-ner/nergrit/valid.tsv
-	$(PY) -m pipeline evaluate ner --lang id --data ../shared/data/id-ner/nerp/valid.tsv
+evaluate-id: setup ## score the Indonesian model on both valid splits (BACKEND=stanza for the other)
+	$(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/nergrit/valid.tsv
+	$(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/nerp/valid.tsv
 
 bench: setup ## benchmarks: NER throughput, language id, alignment scaling
 	$(PY) -m benchmarks.run
 
 clean: ## remove generated outputs and caches (keeps .venv)
 	find $(OUT) -mindepth 1 ! -name README.md -delete 2>/dev/null || true
+	rm -rf "$(dir $(abspath $(OUT)))/.$(notdir $(abspath $(OUT))).cache"
 	rm -rf .pytest_cache build *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

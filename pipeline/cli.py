@@ -78,7 +78,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         config = load_config(args.config, args.overrides)
         until = "align" if args.command == "run" else args.command
-        manifest = run_pipeline(args.input, args.output, config, until=until)
+        show_progress = not args.quiet and sys.stderr.isatty()
+        manifest = run_pipeline(args.input, args.output, config, until=until, show_progress=show_progress)
         if not args.quiet:
             statuses = {}
             for item in manifest["inputs"]:

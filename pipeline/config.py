@@ -34,10 +34,18 @@ class IngestConfig(Strict):
 
 
 class DetectConfig(Strict):
-    detector: str = "langdetect"
+    detector: str = "hybrid"
     seed: int = 0
     min_segment_words: int = Field(4, ge=1, description="shorter segments take the document language")
     min_segment_score: float = Field(0.9, ge=0, le=1)
+    candidate_languages: list[str] = Field(["en", "id", "ms", "fr", "de", "nl", "es", "pt", "it"], min_length=1,
+                                           description="languages the word-frequency detector chooses among")
+    min_known_share: float = Field(0.5, ge=0, le=1, description="below this share of known words, langdetect decides")
+    min_run_words: int = Field(3, ge=0, description="other-language runs inside a sentence (0: off)")
+    other_language_prior: float = Field(1.0, gt=0, le=1,
+                                         description="prior odds of a candidate language we do not process")
+    close_languages: list[list[str]] = Field([["id", "ms"]], description="decided on their own words only")
+    processed_languages: list[str] = Field(["en", "id"], description="set from `languages` at load")
 
 
 class ModelConfig(Strict):
@@ -159,6 +167,8 @@ def load_config(path: str | Path | None = None, overrides: list[str] | None = No
         settings = PipelineConfig.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(_format_validation_error(path, exc)) from None
+    # The detector's prior needs to know which languages are processed; one source of truth.
+    settings.detect.processed_languages = list(settings.languages)
     loaded = LoadedConfig(path.resolve(), raw, settings)
     _check_names(loaded)
     return loaded

@@ -58,6 +58,116 @@ def make_langdetect(config: DetectConfig) -> Detector:
     return detect
 
 
+LETTER_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+FLOOR = 1e-8  # frequency given to a word a language's list does not have
+
+
+def _content_words(text: str) -> list[str]:
+    """Lower-cased words that carry language evidence (acronyms like NATO carry none)."""
+    return [w.lower() for w in LETTER_WORD.findall(text) if not (len(w) > 1 and w.isupper())]
+
+
+@detectors.register("hybrid")
+def make_hybrid_detector(config: DetectConfig) -> Detector:
+    """Word-frequency naive Bayes (wordfreq) over the candidate languages, langdetect as fallback.
+
+    wordfreq has English, Indonesian and Malay lists, so short text is judged by how typical
+    its words are in each language (Indonesian 'karena', 'yaitu' vs Malay 'kerana', 'iaitu'),
+    which is deterministic and much faster than langdetect. When too few words are known to
+    any candidate language (text in some other language), seeded langdetect decides.
+    """
+    import math
+
+    from wordfreq import word_frequency
+
+    fallback = make_langdetect(config)
+    languages = list(dict.fromkeys(config.candidate_languages))
+    processed = set(config.processed_languages)
+    groups = [[lang for lang in group if lang in languages] for group in config.close_languages]
+
+    def posterior(freqs: list[dict[str, float]], langs: list[str]) -> dict[str, float]:
+        # Languages we process get prior odds of 1, the others config.other_language_prior.
+        prior = math.log(config.other_language_prior)
+        scores = {lang: (0.0 if lang in processed else prior) for lang in langs}
+        for freq in freqs:
+            for lang in langs:
+                scores[lang] += math.log(max(freq[lang], FLOOR))
+        top = max(scores.values())
+        weights = {lang: math.exp(score - top) for lang, score in scores.items()}
+        total = sum(weights.values())
+        return {lang: w / total for lang, w in weights.items()}
+
+    def detect(text: str) -> list[tuple[str, float]]:
+        words = _content_words(text)
+        if not words:
+            return fallback(text)
+        freqs = [{lang: word_frequency(word, lang) for lang in languages} for word in words]
+        known = sum(1 for f in freqs if max(f.values()) >= 1e-6)
+        if len(words) >= 3 and known / len(words) < config.min_known_share:
+            return fallback(text)
+        probs = posterior(freqs, languages)
+        best = max(probs, key=probs.get)
+        group = next((g for g in groups if best in g), None)
+        if group:
+            # Within a group of close languages (Indonesian/Malay) only the group's own words
+            # count: English names and phrases in an Indonesian text must not vote for Malay
+            # just because Malaysian text quotes more English.
+            own = [f for f in freqs if max(f, key=f.get) in group]
+            if own:
+                inner = posterior(own, group)
+                mass = sum(probs[lang] for lang in group)
+                probs.update({lang: mass * inner[lang] for lang in group})
+        return sorted(probs.items(), key=lambda p: (-p[1], p[0]))
+
+    return detect
+
+
+def other_language_runs(text: str, lang: str, other: str, min_words: int = 3) -> list[tuple[int, int]]:
+    """Spans inside ``text`` (a sentence in ``lang``) written in ``other``: maximal runs of at least
+    ``min_words`` words with no word typical of ``lang``, starting and ending with a word typical of
+    ``other`` ("Status of Forces Agreement (SOFA)" inside an Indonesian sentence). A parenthesised
+    acronym right after a run joins it."""
+    import math
+
+    from wordfreq import word_frequency
+
+    tokens = [(m.start(), m.end(), m.group()) for m in LETTER_WORD.finditer(text)]
+    leaning = []
+    for _, _, word in tokens:
+        lower = word.lower()
+        if len(word) > 1 and word.isupper():
+            leaning.append(0)
+            continue
+        odds = math.log10(max(word_frequency(lower, other), FLOOR) / max(word_frequency(lower, lang), FLOOR))
+        leaning.append(1 if odds > 1 else -1 if odds < -1 else 0)
+    # Runs never cross punctuation: "Mazar-i-Sharif, Herat" is a list of names, not a phrase.
+    joined = [i + 1 < len(tokens) and re.fullmatch(r"[\s\-'’]*", text[tokens[i][1]:tokens[i + 1][0]]) is not None
+              for i in range(len(tokens))]
+    runs = []
+    i = 0
+    while i < len(tokens):
+        if leaning[i] != 1:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and leaning[j + 1] >= 0 and joined[j]:
+            j += 1
+        while leaning[j] != 1:  # a run ends on a word typical of the other language
+            j -= 1
+        first = i
+        # Capitalized neutral words just before belong to the same name ("Status of Forces ...").
+        while (first > 0 and leaning[first - 1] == 0 and joined[first - 1]
+               and tokens[first - 1][2][:1].isupper() and not tokens[first - 1][2].isupper()):
+            first -= 1
+        if j - first + 1 >= min_words and sum(1 for k in range(i, j + 1) if leaning[k] == 1) >= 2:
+            i = first
+            end = tokens[j][1]
+            acronym = re.match(r"\s*\([A-Z][A-Za-z0-9&\-]{1,11}\)", text[end:])
+            runs.append((tokens[i][0], end + (acronym.end() if acronym else 0)))
+        i = j + 1
+    return runs
+
+
 def split_segments(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) over ``text``: lines first, then sentence punctuation; whitespace trimmed."""
     spans = []
@@ -86,8 +196,8 @@ def detect_document(doc: Document, detect: Detector, config: DetectConfig,
                     languages: list[str]) -> tuple[str, float, list[Segment]]:
     """Language of a document and of each of its segments."""
     doc_lang, doc_score = _best(detect(doc.text))
-    segments = []
-    for seg_id, (start, end) in enumerate(split_segments(doc.text)):
+    spans: list[tuple[int, int, str, float]] = []
+    for start, end in split_segments(doc.text):
         text = doc.text[start:end]
         lang, score = doc_lang, doc_score
         if len(WORD.findall(text)) >= config.min_segment_words:
@@ -100,8 +210,38 @@ def detect_document(doc: Document, detect: Detector, config: DetectConfig,
                 # Agreeing (or too uncertain to disagree): keep the document language,
                 # scored by what the segment itself says about it.
                 score = dict(candidates).get(doc_lang, 0.0)
-        segments.append(Segment(doc.doc_id, seg_id, start, end, lang, round(score, 4)))
+        spans += _split_runs(doc.text, start, end, lang, score, languages, config, detect)
+    segments = [Segment(doc.doc_id, seg_id, s, e, lang, round(score, 4))
+                for seg_id, (s, e, lang, score) in enumerate(spans)]
     return doc_lang, round(doc_score, 4), segments
+
+
+def _split_runs(text: str, start: int, end: int, lang: str, score: float, languages: list[str],
+                config: DetectConfig, detect: Detector) -> list[tuple[int, int, str, float]]:
+    """Cut a sentence around runs in the other processed language (config.min_run_words)."""
+    others = [l for l in languages if l != lang]
+    if not config.min_run_words or lang not in languages or len(others) != 1:
+        return [(start, end, lang, score)]
+    pieces, cursor = [], start
+    for run_start, run_end in other_language_runs(text[start:end], lang, others[0], config.min_run_words):
+        run_start, run_end = start + run_start, start + run_end
+        run_score = dict(detect(text[run_start:run_end])).get(others[0], 0.0)
+        if run_score < config.min_segment_score:
+            continue  # names look foreign word by word ('Mazar-e Sharif'); the run as a whole must too
+        if text[cursor:run_start].strip():
+            pieces.append((cursor, run_start, lang, score))
+        pieces.append((run_start, run_end, others[0], run_score))
+        cursor = run_end
+    if text[cursor:end].strip():
+        pieces.append((cursor, end, lang, score))
+    # Trim whitespace so every segment starts and ends on text.
+    trimmed = []
+    for s, e, l, sc in pieces:
+        chunk = text[s:e]
+        s2 = s + len(chunk) - len(chunk.lstrip())
+        e2 = s + len(chunk.rstrip())
+        trimmed.append((s2, e2, l, sc))
+    return trimmed
 
 
 def is_mixed(doc_lang: str, segments: list[Segment]) -> bool:

@@ -50,9 +50,19 @@ def evaluate_ner_command(args) -> dict:
     configured = config.settings.ner.models.get(args.lang)
     if configured is None:
         raise ConfigError(f"{config.path}: ner.models.{args.lang}: no model configured for '{args.lang}'")
-    model = ModelConfig(backend=args.backend or configured.backend,
-                        model=[args.model] if args.model else configured.model,
-                        label_map=configured.label_map)
+    backend_name = args.backend or configured.backend
+    if args.model:
+        models = [args.model]
+    elif backend_name == configured.backend:
+        models = configured.model
+    else:  # another backend than configured: its model from the training recipe (models/id_ner_<backend>)
+        from pipeline.training import DEFAULT_RECIPE, PROJECT_ROOT, load_recipe
+
+        spec = load_recipe(DEFAULT_RECIPE)["backends"].get(backend_name)
+        if spec is None:
+            raise ConfigError(f"--backend {backend_name}: no such backend in configs/train_id.yaml; pass --model")
+        models = [str(PROJECT_ROOT / spec["output"])]
+    model = ModelConfig(backend=backend_name, model=models, label_map=configured.label_map)
     try:
         gold = read_iob_tsv(args.data)
     except OSError as exc:

@@ -252,12 +252,15 @@ def merge_mentions(model: list[Mention], ruler: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
-def seg_id_at(segments: list[Segment], offset: int) -> int:
+def segment_at(segments: list[Segment], offset: int) -> Segment | None:
     """The segment containing a character offset (the last one starting at or before it)."""
-    best = -1
-    for seg in segments:
-        if seg.start <= offset:
-            best = seg.seg_id
-        else:
-            break
-    return best
+    import bisect
+
+    index = bisect.bisect_right([s.start for s in segments], offset) - 1
+    return segments[index] if index >= 0 else None
+
+
+def seg_id_at(segments: list[Segment], offset: int) -> int:
+    """seg_id of ``segment_at`` (-1 before the first segment)."""
+    seg = segment_at(segments, offset)
+    return seg.seg_id if seg else -1

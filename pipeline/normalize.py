@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Callable
 
 from pipeline.ingest import Document
 from pipeline.ner import Mention
@@ -195,14 +196,33 @@ def _overlaps(start: int, end: int, mentions: list[Mention]) -> bool:
     return any(start < m.end and m.start < end for m in mentions)
 
 
+class Coverage:
+    """Which characters of a document are inside a mention: O(span) checks, whatever the mention count."""
+
+    def __init__(self, size: int, mentions: list[Mention]):
+        self.covered = bytearray(size)
+        for m in mentions:
+            self.mark(m.start, m.end)
+
+    def mark(self, start: int, end: int) -> None:
+        self.covered[start:end] = b"\x01" * (end - start)
+
+    def is_free(self, start: int, end: int) -> bool:
+        return not any(self.covered[start:end])
+
+
 def normalize_document(doc: Document, mentions: list[Mention], model_names: dict[str, str],
-                       knowledge: Knowledge, acronyms: bool = True, propagate: bool = True
+                       knowledge: Knowledge, acronyms: bool = True, propagate: bool = True,
+                       lang_at: Callable[[int], str] | None = None
                        ) -> tuple[list[Mention], list[AcronymDefinition]]:
     """Normalized mentions of one document, plus the acronym definitions found in it.
 
-    ``model_names`` maps a language to the label-map name of the model that ran on it.
+    ``model_names`` maps a language to the label-map name of the model that ran on it;
+    ``lang_at`` gives the language of the segment at a character offset (mentions added
+    here take it), the document language when absent.
     """
     text = doc.text
+    lang_at = lang_at or (lambda offset: getattr(doc, "lang", "und"))
     result: list[Mention] = []
     for m in mentions:
         start, end = repair_span(text, m.start, m.end)
@@ -220,7 +240,7 @@ def normalize_document(doc: Document, mentions: list[Mention], model_names: dict
     definitions = all_acronym_definitions(text) if acronyms else []
     acronym_label: dict[str, str] = {}
     for d in definitions:
-        lang = _lang_at(result, d.long_start, doc)
+        lang = lang_at(d.long_start)
         long_key = normalized_key(d.long_form)
         label = knowledge.known_label(lang, long_key) or _label_inside(result, d.long_start, d.long_end)
         if not label:
@@ -233,20 +253,18 @@ def normalize_document(doc: Document, mentions: list[Mention], model_names: dict
             if not _overlaps(d.long_start, d.long_end, result):
                 result.append(Mention(doc.doc_id, d.long_start, d.long_end, d.long_form, "", lang,
                                       "acronym", label))
+    coverage = Coverage(len(text), result)
+    for d in definitions:
         for start, end in _occurrences(text, d.acronym):
-            if not _overlaps(start, end, result):
-                result.append(Mention(doc.doc_id, start, end, d.acronym, "", _lang_at(result, start, doc),
-                                      "acronym", label))
+            if coverage.is_free(start, end):
+                result.append(Mention(doc.doc_id, start, end, d.acronym, "", lang_at(start), "acronym",
+                                      acronym_label[normalized_key(d.acronym)]))
+                coverage.mark(start, end)
 
     result = _consistent_labels(result, knowledge, acronym_label)
     if propagate:
-        result = _propagate(text, result, doc.doc_id)
+        result = _propagate(text, result, doc.doc_id, coverage, lang_at)
     return sorted(result, key=lambda m: (m.start, m.end)), definitions
-
-
-def _lang_at(mentions: list[Mention], offset: int, doc: Document) -> str:
-    nearest = min(mentions, key=lambda m: abs(m.start - offset), default=None)
-    return nearest.lang if nearest else getattr(doc, "lang", "und")
 
 
 def _label_inside(mentions: list[Mention], start: int, end: int) -> str:
@@ -275,13 +293,12 @@ def _consistent_labels(mentions: list[Mention], knowledge: Knowledge,
     return mentions
 
 
-def _propagate(text: str, mentions: list[Mention], doc_id: str) -> list[Mention]:
+def _propagate(text: str, mentions: list[Mention], doc_id: str, coverage: Coverage,
+               lang_at: Callable[[int], str]) -> list[Mention]:
     """Add mentions the model missed for capitalized forms that got one label in this document."""
     labels_by_form: dict[str, set[str]] = defaultdict(set)
-    lang_by_form: dict[str, str] = {}
     for m in mentions:
         labels_by_form[m.text].add(m.label)
-        lang_by_form.setdefault(m.text, m.lang)
     added = []
     for form in sorted(labels_by_form, key=lambda f: (-len(f), f)):
         labels = labels_by_form[form]
@@ -291,8 +308,9 @@ def _propagate(text: str, mentions: list[Mention], doc_id: str) -> list[Mention]
         if label in NUMERIC_LABELS:
             continue
         for start, end in _occurrences(text, form):
-            if not _overlaps(start, end, mentions + added):
-                added.append(Mention(doc_id, start, end, form, "", lang_by_form[form], "propagated", label))
+            if coverage.is_free(start, end):
+                added.append(Mention(doc_id, start, end, form, "", lang_at(start), "propagated", label))
+                coverage.mark(start, end)
     return mentions + added
 
 

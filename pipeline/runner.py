@@ -1,27 +1,33 @@
 """Wire the stages together: ingest -> detect -> ner -> normalize -> align -> tables.
 
-Each stage is a function in its own module; this file only calls them in
-order, keeps per-document failures as rows, times the stages and writes the
-manifest. Models are loaded once per run, only for languages present.
+Each stage is a function in its own module; this file calls them in order, keeps
+per-document failures as rows, reuses cached per-document results, times the
+stages and writes the manifest. Models are loaded once per run, only for the
+languages that uncached documents need.
 """
 from __future__ import annotations
 
+import bisect
 import logging
+import os
 import platform
+import signal
+import sys
 import time
-import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
+from tqdm import tqdm
+
 from pipeline import __version__
 from pipeline.align import Alignment, align
+from pipeline.cache import DocumentCache
 from pipeline.config import LoadedConfig
 from pipeline.detect import Segment, build_detector, detect_document, is_mixed
-
 from pipeline.ingest import Document, ingest
-from pipeline.ner import GazetteerRuler, Mention, make_blocks, merge_mentions, seg_id_at
+from pipeline.ner import GazetteerRuler, Mention, make_blocks, merge_mentions
 from pipeline.normalize import AcronymDefinition, Entity, Knowledge, group_entities, normalize_document
 from pipeline.registry import ner_backends
 from pipeline.resources import load_gazetteer, load_label_maps
@@ -29,6 +35,13 @@ from pipeline.tables import build_table, write_outputs
 
 log = logging.getLogger("pipeline")
 STAGES = ("detect", "ner", "align")
+
+
+def kill_point(name: str) -> None:
+    """Crash-test hook: with PIPELINE_KILL_AT=name the process SIGKILLs itself here.
+    Lets tests prove that a run killed at that moment loses nothing."""
+    if os.environ.get("PIPELINE_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass
@@ -42,25 +55,36 @@ class RunState:
     n_tokens: dict[str, int] = field(default_factory=dict)
     entities: list[Entity] = field(default_factory=list)
     alignments: list[Alignment] = field(default_factory=list)
+    knowledge: Knowledge | None = None
     models: dict[str, dict] = field(default_factory=dict)
+    processed: list[str] = field(default_factory=list)   # documents detect/NER actually ran on
     stage_seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    show_progress: bool = False
 
-    def ok(self) -> list[Document]:
-        return [d for d in self.documents if d.status == "ok"]
+    def ok(self, among: list[Document] | None = None) -> list[Document]:
+        return [d for d in (self.documents if among is None else among) if d.status == "ok"]
 
 
 def _fail(doc: Document, stage: str, exc: BaseException) -> None:
     doc.status = "error"
-    doc.reason = f"{stage} failed: {type(exc).__name__}: {str(exc)[:200]}"
-    log.debug("%s: %s", doc.doc_id, traceback.format_exc())
+    # repr() escapes control characters: a reason is data, never markup or terminal codes.
+    doc.reason = f"{stage} failed: {type(exc).__name__}: {str(exc)[:200]!r}"
+    log.debug("%s failed in %s", doc.doc_id, stage, exc_info=True)
 
 
-def run_detect(state: RunState, config: LoadedConfig, progress=None) -> None:
-    """Language per document and segment; other languages become ``skipped``."""
+def _progress(state: RunState, items, desc: str, total: int):
+    return tqdm(items, desc=desc, total=total, unit="doc" if desc == "detect" else "block",
+                disable=not state.show_progress, file=sys.stderr, leave=False)
+
+
+def run_detect(state: RunState, docs: list[Document], config: LoadedConfig) -> None:
+    """Language per document and segment; documents in other languages become ``skipped``."""
     settings = config.settings
+    if not state.ok(docs):
+        return
     detector = build_detector(settings.detect)
-    for doc in state.ok():
+    for doc in _progress(state, state.ok(docs), "detect", len(state.ok(docs))):
         try:
             lang, score, segments = detect_document(doc, detector, settings.detect, settings.languages)
         except Exception as exc:  # one bad document never stops the batch
@@ -72,15 +96,13 @@ def run_detect(state: RunState, config: LoadedConfig, progress=None) -> None:
             doc.status = "skipped"
             doc.reason = (f"language '{lang}' is not processed (languages: {', '.join(settings.languages)})"
                           if lang != "und" else "language undetermined (no letters to judge by)")
-        if progress:
-            progress.update(1)
 
 
-def run_ner(state: RunState, config: LoadedConfig) -> None:
-    """Model + gazetteer-ruler mentions for every ok document, routed by segment language."""
+def run_ner(state: RunState, docs: list[Document], config: LoadedConfig) -> None:
+    """Model + gazetteer-ruler mentions for the given ok documents, routed by segment language."""
     settings = config.settings
     gazetteer = load_gazetteer(config.resolve(settings.normalize.gazetteer))
-    blocks = [b for doc in state.ok()
+    blocks = [b for doc in state.ok(docs)
               for b in make_blocks(state.segments[doc.doc_id], settings.ner.block_chars)
               if b.lang in settings.languages]
     text_of = {d.doc_id: d.text for d in state.documents}
@@ -92,7 +114,7 @@ def run_ner(state: RunState, config: LoadedConfig) -> None:
         ruler = GazetteerRuler([e.__dict__ for e in gazetteer.get(lang, [])])
         lang_blocks = [b for b in blocks if b.lang == lang]
         results = _annotate_isolating_failures(backend, lang_blocks, text_of, state)
-        for block, result in zip(lang_blocks, results):
+        for block, result in zip(lang_blocks, _progress(state, results, f"ner {lang}", len(lang_blocks))):
             if result is None:
                 continue
             spans, n_tokens = result
@@ -103,6 +125,7 @@ def run_ner(state: RunState, config: LoadedConfig) -> None:
                      for s, e, label in ruler.find(text)]
             state.mentions.setdefault(block.doc_id, []).extend(merge_mentions(found, ruled))
             state.n_tokens[block.doc_id] = state.n_tokens.get(block.doc_id, 0) + n_tokens
+        kill_point("ner")
 
 
 def _annotate_isolating_failures(backend, blocks, text_of, state: RunState):
@@ -111,7 +134,7 @@ def _annotate_isolating_failures(backend, blocks, text_of, state: RunState):
     texts = [text_of[b.doc_id][b.start:b.end] for b in blocks]
     try:
         return backend.annotate(texts)
-    except Exception:  # pragma: no cover - exercised by the hostile-input tests
+    except Exception:
         results = []
         docs = {d.doc_id: d for d in state.documents}
         for block, text in zip(blocks, texts):
@@ -123,6 +146,23 @@ def _annotate_isolating_failures(backend, blocks, text_of, state: RunState):
         return results
 
 
+def _to_cache(state: RunState, doc: Document) -> dict:
+    return {"status": doc.status, "reason": doc.reason, "lang": list(state.lang[doc.doc_id]),
+            "segments": [[s.start, s.end, s.lang, s.score] for s in state.segments[doc.doc_id]],
+            "mentions": [[m.start, m.end, m.model_label, m.lang, m.source] for m in state.mentions.get(doc.doc_id, [])],
+            "n_tokens": state.n_tokens.get(doc.doc_id, 0)}
+
+
+def _from_cache(state: RunState, doc: Document, payload: dict) -> None:
+    doc.status, doc.reason = payload["status"], payload["reason"] or doc.reason
+    state.lang[doc.doc_id] = tuple(payload["lang"])  # type: ignore[assignment]
+    state.segments[doc.doc_id] = [Segment(doc.doc_id, i, s, e, l, sc)
+                                  for i, (s, e, l, sc) in enumerate(payload["segments"])]
+    state.mentions[doc.doc_id] = [Mention(doc.doc_id, s, e, doc.text[s:e], lab, lang, src)
+                                  for s, e, lab, lang, src in payload["mentions"]]
+    state.n_tokens[doc.doc_id] = payload["n_tokens"]
+
+
 def run_normalize(state: RunState, config: LoadedConfig) -> None:
     """Contract labels, repaired spans, acronyms, consistent labels, entities."""
     settings = config.settings
@@ -132,42 +172,63 @@ def run_normalize(state: RunState, config: LoadedConfig) -> None:
     definitions: list[tuple[str, AcronymDefinition]] = []
     for doc in state.ok():
         doc.lang = state.lang[doc.doc_id][0]  # type: ignore[attr-defined]
+        segments = state.segments[doc.doc_id]
+        starts = [s.start for s in segments]
+
+        def segment_of(offset: int, segments=segments, starts=starts) -> Segment:
+            return segments[max(bisect.bisect_right(starts, offset) - 1, 0)]
+
         try:
-            mentions, found = normalize_document(doc, state.mentions.get(doc.doc_id, []), model_names, knowledge,
-                                                 settings.normalize.acronyms, settings.normalize.propagate)
+            mentions, found = normalize_document(
+                doc, state.mentions.get(doc.doc_id, []), model_names, knowledge, settings.normalize.acronyms,
+                settings.normalize.propagate, lang_at=lambda offset: segment_of(offset).lang)
         except Exception as exc:
             _fail(doc, "normalize", exc)
             state.mentions.pop(doc.doc_id, None)
             continue
         for m in mentions:
-            m.seg_id = seg_id_at(state.segments[doc.doc_id], m.start)
+            m.seg_id = segment_of(m.start).seg_id
         state.mentions[doc.doc_id] = mentions
-        seg_langs = {m.lang for m in mentions}
-        definitions += [(lang, d) for d in found for lang in sorted(seg_langs)]
-    ok_ids = {d.doc_id for d in state.ok()}
-    all_mentions = [m for doc_id in sorted(ok_ids) for m in state.mentions.get(doc_id, [])]
+        definitions += [(lang, d) for d in found for lang in sorted({m.lang for m in mentions})]
+    ok_ids = sorted(d.doc_id for d in state.ok())
+    all_mentions = [m for doc_id in ok_ids for m in state.mentions.get(doc_id, [])]
     state.entities = group_entities(all_mentions, definitions, knowledge)
-    state.knowledge = knowledge  # type: ignore[attr-defined]
+    state.knowledge = knowledge
 
 
 def run_pipeline(input_dir: Path, output_dir: Path, config: LoadedConfig, until: str = "align",
-                 progress_factory=None) -> dict:
+                 show_progress: bool = False) -> dict:
     """Run the stages up to ``until`` and write the tables they produce plus the manifest."""
     started = datetime.now(timezone.utc)
     timer = time.perf_counter()
-    state = RunState(ingest(Path(input_dir), config.settings.ingest))
+    state = RunState(ingest(Path(input_dir), config.settings.ingest), show_progress=show_progress)
     state.stage_seconds["ingest"] = round(time.perf_counter() - timer, 3)
 
-    steps = [("detect", lambda: run_detect(state, config))]
-    if until in ("ner", "align"):
-        steps += [("ner", lambda: run_ner(state, config)), ("normalize", lambda: run_normalize(state, config))]
+    with_ner = until in ("ner", "align")
+    cache = DocumentCache(Path(output_dir), config) if with_ner else None
+    todo = []
+    for doc in state.ok():
+        payload = cache.load(doc.sha256) if cache else None
+        if payload is None:
+            todo.append(doc)
+        else:
+            _from_cache(state, doc, payload)
+    state.processed = [d.doc_id for d in todo]
+
+    steps = [("detect", lambda: run_detect(state, todo, config))]
+    if with_ner:
+        steps += [("ner", lambda: run_ner(state, todo, config)),
+                  ("normalize", lambda: run_normalize(state, config))]
     if until == "align":
-        steps += [("align", lambda: setattr(state, "alignments",
-                                            align(state.entities, state.knowledge, config)))]  # type: ignore[attr-defined]
+        steps += [("align", lambda: setattr(state, "alignments", align(state.entities, state.knowledge, config)))]
     for name, step in steps:
         timer = time.perf_counter()
         step()
         state.stage_seconds[name] = round(time.perf_counter() - timer, 3)
+        if name == "ner" and cache:
+            for doc in todo:
+                if doc.status in ("ok", "skipped") and doc.doc_id in state.lang:
+                    cache.save(doc.sha256, _to_cache(state, doc))
 
     timer = time.perf_counter()
     tables = build_tables(state, until)
@@ -221,7 +282,7 @@ def _version(package: str) -> str | None:
 
 def build_manifest(state: RunState, config: LoadedConfig, input_dir: Path, started: datetime,
                    tables: dict) -> dict:
-    """The run record: times, config and hash, versions, inputs, row counts, stage times, warnings."""
+    """The run record: times, config and hash, versions, inputs, row counts, stage times, cache use."""
     return {
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -231,10 +292,12 @@ def build_manifest(state: RunState, config: LoadedConfig, input_dir: Path, start
         "config_hash": config.hash,
         "versions": {"pipeline": __version__, "python": platform.python_version(),
                      "spacy": _version("spacy"), "stanza": _version("stanza"),
-                     "langdetect": _version("langdetect")},
+                     "langdetect": _version("langdetect"), "wordfreq": _version("wordfreq")},
         "models": state.models,
         "inputs": [{"doc_id": d.doc_id, "path": d.path, "sha256": d.sha256, "status": d.status,
                     "reason": d.reason} for d in state.documents],
+        "processed": state.processed,
+        "cached": sorted(d.doc_id for d in state.ok() if d.doc_id not in set(state.processed)),
         "rows": {name: table.num_rows for name, table in tables.items()},
         "stage_seconds": state.stage_seconds,
         "warnings": state.warnings,

@@ -64,8 +64,12 @@ def write_outputs(output_dir: Path, tables: dict[str, pa.Table], manifest: dict,
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     recover_output(output_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.tmp-", dir=output_dir.parent))
+    from pipeline.runner import kill_point
+
     produced = {MANIFEST}
-    for name, table in tables.items():
+    for index, (name, table) in enumerate(tables.items()):
+        if index == 1:
+            kill_point("tables")
         if "parquet" in formats:
             pq.write_table(table, staging / f"{name}.parquet", compression="zstd")
         if "csv" in formats:
@@ -73,6 +77,7 @@ def write_outputs(output_dir: Path, tables: dict[str, pa.Table], manifest: dict,
         produced.update(table_files(name, formats))
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
+    kill_point("manifest")
     if output_dir.exists():
         # Files that are not ours (a placeholder, a user's notes, the cache) are carried over.
         for item in output_dir.iterdir():
@@ -85,6 +90,7 @@ def write_outputs(output_dir: Path, tables: dict[str, pa.Table], manifest: dict,
     previous, _ = _staging_dirs(output_dir)
     if output_dir.exists():
         os.rename(output_dir, previous)
+    kill_point("swap")
     os.rename(staging, output_dir)
     if previous.exists():
         shutil.rmtree(previous)
