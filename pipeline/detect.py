@@ -85,13 +85,16 @@ def make_hybrid_detector(config: DetectConfig) -> Detector:
     processed = set(config.processed_languages)
     groups = [[lang for lang in group if lang in languages] for group in config.close_languages]
 
-    def posterior(freqs: list[dict[str, float]], langs: list[str]) -> dict[str, float]:
+    def posterior(freqs: list[dict[str, float]], langs: list[str], cap: float | None = None) -> dict[str, float]:
         # Languages we process get prior odds of 1, the others config.other_language_prior.
         prior = math.log(config.other_language_prior)
         scores = {lang: (0.0 if lang in processed else prior) for lang in langs}
         for freq in freqs:
+            logs = {lang: math.log(max(freq[lang], FLOOR)) for lang in langs}
+            best = max(logs.values())
             for lang in langs:
-                scores[lang] += math.log(max(freq[lang], FLOOR))
+                # cap: one word missing from one list is weak evidence (list sizes differ)
+                scores[lang] += logs[lang] if cap is None else max(logs[lang], best - cap)
         top = max(scores.values())
         weights = {lang: math.exp(score - top) for lang, score in scores.items()}
         total = sum(weights.values())
@@ -112,9 +115,10 @@ def make_hybrid_detector(config: DetectConfig) -> Detector:
             # Within a group of close languages (Indonesian/Malay) only the group's own words
             # count: English names and phrases in an Indonesian text must not vote for Malay
             # just because Malaysian text quotes more English.
-            own = [f for f in freqs if max(f, key=f.get) in group]
+            own = [f for f in freqs
+                   if max(f[l] for l in group) >= 3 * max((f[l] for l in languages if l not in group), default=0)]
             if own:
-                inner = posterior(own, group)
+                inner = posterior(own, group, cap=math.log(20))
                 mass = sum(probs[lang] for lang in group)
                 probs.update({lang: mass * inner[lang] for lang in group})
         return sorted(probs.items(), key=lambda p: (-p[1], p[0]))

@@ -113,6 +113,35 @@ def spacy_vectors(text_path: Path, workdir: Path) -> Path:
     return vectors_dir
 
 
+def pretrain_tok2vec(recipe: dict, config_path: Path, vectors_dir: Path | None, overrides: dict,
+                     workdir: Path) -> Path | None:
+    """``spacy pretrain`` (character objective) of the tok2vec on the unlabelled Indonesian text;
+    returns the weights file for ``paths.init_tok2vec``, or None when ``pretrain.epochs`` is 0."""
+    spec = recipe.get("pretrain") or {}
+    epochs = int(spec.get("epochs", 0))
+    if epochs <= 0:
+        return None
+    from spacy.cli.init_config import fill_config
+    from spacy.training.pretrain import pretrain
+    from spacy.util import load_config
+
+    raw_path = workdir / "raw.jsonl"
+    with open(raw_path, "w", encoding="utf-8") as out:
+        for path in sorted((PROJECT_ROOT / spec["raw_dir"]).resolve().glob("*.txt")):
+            with open(path, encoding="utf-8") as handle:
+                out.writelines(json.dumps({"text": line.strip()}, ensure_ascii=False) + "\n"
+                               for line in handle if line.strip())
+    filled = workdir / "pretrain.cfg"
+    fill_config(filled, config_path, pretraining=True, silent=True)  # adds spaCy's [pretraining] defaults
+    config = load_config(filled, overrides={
+        **{k: v for k, v in overrides.items() if k.startswith("components.tok2vec")},
+        "paths.raw_text": str(raw_path), "paths.vectors": str(vectors_dir) if vectors_dir else None,
+        "system.seed": int(recipe["seed"]), "pretraining.max_epochs": epochs}, interpolate=True)
+    out_dir = workdir / "pretrain"
+    pretrain(config, out_dir, use_gpu=-1, silent=False)
+    return out_dir / f"model{epochs - 1}.bin"
+
+
 def load_training_data(recipe: dict, data_dir: Path) -> tuple[list[TaggedSentence], dict[str, list[TaggedSentence]]]:
     """Shuffled training sentences (upsampled per recipe) and the valid split of each dataset."""
     seed = int(recipe["seed"])
@@ -169,10 +198,22 @@ def train_spacy(recipe: dict, data_dir: Path, output: Path, overrides: dict) -> 
         all_overrides = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
                          "system.seed": int(recipe["seed"]), **overrides}
         vectors = train_word2vec(recipe, train_sentences, work)
-        if vectors is not None:
-            all_overrides.update({"paths.vectors": str(spacy_vectors(vectors, work)),
+        vectors_dir = spacy_vectors(vectors, work) if vectors is not None else None
+        if vectors_dir is not None:
+            all_overrides.update({"paths.vectors": str(vectors_dir),
                                   "components.tok2vec.model.embed.include_static_vectors": True})
-        spacy_train(config_path, work / "out", overrides=all_overrides, use_gpu=-1)
+        weights = pretrain_tok2vec(recipe, config_path, vectors_dir, all_overrides, work)
+        train_config = config_path
+        if weights is not None or all_overrides.get("paths.init_tok2vec"):
+            if weights is not None:
+                all_overrides["paths.init_tok2vec"] = str(weights)
+            # spaCy loads init_tok2vec only when the config has a [pretraining] section to
+            # say which layer the weights belong to; an empty one skips them silently.
+            from spacy.cli.init_config import fill_config
+
+            train_config = work / "train.cfg"
+            fill_config(train_config, config_path, pretraining=True, silent=True)
+        spacy_train(train_config, work / "out", overrides=all_overrides, use_gpu=-1)
         if output.exists():
             shutil.rmtree(output)
         shutil.copytree(work / "out" / "model-best", output)

@@ -37,3 +37,54 @@ def test_short_segments_take_document_language():
     doc = Document("d", "d.txt", "", EN + "\nIrak.\n" + EN, "utf-8")
     _, _, segments = detect_document(doc, detector, DetectConfig(min_segment_words=4), ["en", "id"])
     assert [s.lang for s in segments] == ["en", "en", "en"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Kerajaan Malaysia mengumumkan bahawa bantuan kewangan akan diberikan kepada semua rakyat yang layak.", "ms"),
+    ("Pemerintah Indonesia mengumumkan bahwa bantuan akan diberikan kepada semua warga yang berhak.", "id"),
+    ("Le gouvernement a annoncé de nouvelles mesures pour la sécurité des villes du nord.", "fr"),
+    ("The government announced new measures for the security of the northern cities.", "en"),
+    ("NATO melatih pasukan keamanan Afghanistan selama bertahun-tahun setelah perang dalam misi yang disebut "
+     "Resolute Support Mission, with advisers from many countries.", "id"),
+])
+def test_hybrid_detector_languages(text, lang):
+    detect = build_detector(DetectConfig())
+    assert detect(text)[0][0] == lang
+
+
+def test_other_language_runs_inside_a_sentence():
+    from pipeline.detect import other_language_runs
+    text = "Dasar hukum RSM adalah Status of Forces Agreement (SOFA) antara NATO dan Afghanistan."
+    assert [text[s:e] for s, e in other_language_runs(text, "id", "en")] == ["Status of Forces Agreement (SOFA)"]
+    assert other_language_runs("Para penasihat bekerja dari Kabul, Herat dan Kandahar.", "id", "en") == []
+
+
+@pytest.mark.shared
+def test_mixed_corpus_document_has_english_segments():
+    from conftest import CORPUS, ID_DOC, need_shared
+    text = need_shared(CORPUS / f"{ID_DOC}.txt").read_text(encoding="utf-8")
+    lang, _, segments = detect_document(Document(ID_DOC, "x", "", text, "utf-8"), build_detector(DetectConfig()),
+                                        DetectConfig(), ["en", "id"])
+    english = [text[s.start:s.end] for s in segments if s.lang == "en"]
+    assert lang == "id" and "Status of Forces Agreement (SOFA)" in english
+    assert "Resolute Support Mission (RSM)" in english
+
+
+@pytest.mark.slow
+@pytest.mark.models
+def test_make_run_skips_malay_and_french(tmp_path):
+    import subprocess
+    from conftest import ROOT, rows
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "berita.txt").write_text(
+        "Kerajaan negeri akan membina lebih banyak rumah mampu milik kerana ramai penduduk memerlukannya.",
+        encoding="utf-8")
+    (tmp_path / "in" / "note.txt").write_text(
+        "Le ministre a rencontré les représentants des deux pays pour discuter du retrait des troupes.",
+        encoding="utf-8")
+    result = subprocess.run(["make", "run", f"RAW={tmp_path / 'in'}", f"OUT={tmp_path / 'out'}"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    documents = {r["doc_id"]: (r["lang"], r["status"], r["reason"]) for r in rows(tmp_path / "out", "documents")}
+    assert documents["berita"][:2] == ("ms", "skipped") and "'ms'" in documents["berita"][2]
+    assert documents["note"][:2] == ("fr", "skipped") and "'fr'" in documents["note"][2]

@@ -1,0 +1,42 @@
+"""pipeline/training.py: data preparation for the Indonesian model (training itself is `make train-id`)."""
+import json
+
+import pytest
+
+from pipeline.training import DEFAULT_RECIPE, PROJECT_ROOT, load_recipe, load_split
+
+from conftest import ID_NER, need_shared
+
+
+def test_recipe_maps_every_dataset_tag():
+    recipe = load_recipe(DEFAULT_RECIPE)
+    assert recipe["datasets"]["nergrit"]["labels"] == {"PERSON": "PER", "ORGANISATION": "ORG", "PLACE": "LOC"}
+    assert recipe["datasets"]["nerp"]["labels"]["FNB"] is None
+    assert recipe["micro_labels"] == ["PER", "ORG", "LOC"]
+
+
+def test_load_split_maps_and_repairs(tmp_path):
+    (tmp_path / "nerp").mkdir()
+    (tmp_path / "nerp" / "train.tsv").write_text("Ani\tI-PPL\nmakan\tO\nrendang\tB-FNB\ndi\tO\nBali\tI-PLC\n",
+                                                 encoding="utf-8")
+    recipe = load_recipe(DEFAULT_RECIPE)
+    (sentence,) = load_split(recipe, "nerp", "train", tmp_path)
+    assert sentence.tags == ("B-PER", "O", "O", "O", "B-LOC")
+
+
+def test_missing_data_names_the_fix(tmp_path):
+    with pytest.raises(SystemExit, match="training data not found"):
+        load_split(load_recipe(DEFAULT_RECIPE), "nerp", "train", tmp_path)
+
+
+@pytest.mark.shared
+def test_metrics_card_matches_the_shared_data():
+    """The committed model's card records the hashes of the data it was trained on."""
+    need_shared(ID_NER)
+    from pipeline.training import sha256_file
+    card = json.loads((PROJECT_ROOT / "models" / "id_ner_spacy" / "metrics.json").read_text())
+    for name, splits in card["data"].items():
+        for split, info in splits.items():
+            assert sha256_file(ID_NER / info["file"]) == info["sha256"], (name, split)
+    for name in ("nergrit", "nerp"):
+        assert card["valid_scores"][name]["micro_labels"] == ["PER", "ORG", "LOC"]
