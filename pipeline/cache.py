@@ -15,14 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from pipeline.config import LoadedConfig
-
-
-def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+from pipeline.resources import sha256_file
 
 
 def model_identity(config: LoadedConfig) -> dict:
@@ -34,7 +27,7 @@ def model_identity(config: LoadedConfig) -> dict:
             path = config.resolve(candidate)
             files = [p for p in (path / "meta.json", path / "ner.pt") if p.is_file()]
             if files:
-                parts.append(f"{candidate}:" + ",".join(_file_digest(p) for p in files))
+                parts.append(f"{candidate}:" + ",".join(sha256_file(p) for p in files))
                 continue
             try:
                 parts.append(f"{candidate}=={metadata.version(candidate.replace('_', '-'))}")
@@ -53,7 +46,7 @@ class DocumentCache:
         s = config.settings
         shaping = {"languages": s.languages, "detect": s.detect.model_dump(mode="json"),
                    "ner": s.ner.model_dump(mode="json"), "models": model_identity(config),
-                   "gazetteer": _file_digest(config.resolve(s.normalize.gazetteer))}
+                   "gazetteer": sha256_file(config.resolve(s.normalize.gazetteer))}
         self.settings_key = hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()
 
     def _path(self, doc_sha256: str) -> Path:

@@ -131,6 +131,17 @@ def load_lexicon(path: Path) -> dict[str, list[str]]:
     return lexicon
 
 
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes, read in blocks."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def strip_diacritics(text: str) -> str:
     """Remove combining marks: 'Türkiye' -> 'Turkiye'."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

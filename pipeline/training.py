@@ -7,7 +7,6 @@ splits are never read.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import platform
 import random
@@ -21,18 +20,10 @@ import yaml
 
 from pipeline.conll import TaggedSentence, map_tags, read_iob_tsv, repair_iob
 from pipeline.evaluate import score_ner
+from pipeline.resources import sha256_file
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RECIPE = PROJECT_ROOT / "configs" / "train_id.yaml"
-
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def load_recipe(path: Path) -> dict:

@@ -33,7 +33,7 @@ def test_missing_data_names_the_fix(tmp_path):
 def test_metrics_card_matches_the_shared_data():
     """The committed model's card records the hashes of the data it was trained on."""
     need_shared(ID_NER)
-    from pipeline.training import sha256_file
+    from pipeline.resources import sha256_file
     card = json.loads((PROJECT_ROOT / "models" / "id_ner_spacy" / "metrics.json").read_text())
     for name, splits in card["data"].items():
         for split, info in splits.items():
