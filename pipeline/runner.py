@@ -34,7 +34,6 @@ from pipeline.resources import load_gazetteer, load_label_maps
 from pipeline.tables import build_table, write_outputs
 
 log = logging.getLogger("pipeline")
-STAGES = ("detect", "ner", "align")
 
 
 def kill_point(name: str) -> None:

@@ -208,10 +208,27 @@ def train_spacy(recipe: dict, data_dir: Path, output: Path, overrides: dict) -> 
         if output.exists():
             shutil.rmtree(output)
         shutil.copytree(work / "out" / "model-best", output)
+    describe_spacy_model(output)
     seconds = time.time() - started
     tagger = SpacyTagger(spacy.load(output))
     return metrics_card(recipe, data_dir, "spacy", output, tagger, valid, seconds,
                         {"spacy_config": config_path.name, "overrides": overrides})
+
+
+def describe_spacy_model(output: Path) -> None:
+    """Name, version, sources and licence in the model's meta.json (shown in every run's manifest)."""
+    from pipeline import __version__
+
+    meta_path = output / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta.update({
+        "name": "ner_indonlu", "version": __version__, "license": "MIT",
+        "description": "Indonesian NER (PER, ORG, LOC, EVENT) trained by `make train-id` on IndoNLU "
+                       "NERGRIT + NERP with word2vec vectors from IndoNLU unlabelled text",
+        "sources": [{"name": "IndoNLU NERGRIT and NERP", "url": "https://github.com/IndoNLP/indonlu",
+                     "license": "MIT"}],
+    })
+    meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def train_stanza(recipe: dict, data_dir: Path, output: Path, overrides: dict) -> dict:
