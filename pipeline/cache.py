@@ -44,7 +44,7 @@ class DocumentCache:
         output_dir = Path(output_dir)
         self.folder = output_dir.parent / f".{output_dir.name}.cache"
         s = config.settings
-        shaping = {"languages": s.languages, "detect": s.detect.model_dump(mode="json"),
+        shaping = {"format": 2, "languages": s.languages, "detect": s.detect.model_dump(mode="json"),
                    "ner": s.ner.model_dump(mode="json"), "models": model_identity(config),
                    "gazetteer": sha256_file(config.resolve(s.normalize.gazetteer))}
         self.settings_key = hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()

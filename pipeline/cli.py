@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -68,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: the previous outputs are untouched", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        sys.stdout = open(os.devnull, "w")
+        return 0
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -101,8 +105,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from pipeline import evaluate
 
         report = evaluate.evaluate_ner_command(args) if args.what == "ner" else evaluate.evaluate_align_command(args)
-        print(evaluate.format_report(report))
         if args.json:
             args.json.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        print(evaluate.format_report(report))
         return 0
     raise ConfigError(f"unknown command {args.command}")  # pragma: no cover

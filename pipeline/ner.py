@@ -34,6 +34,7 @@ class Mention:
     label: str = ""
     seg_id: int = -1
     entity_id: str = ""
+    model_lang: str = ""  # language of the model (segment) that found it; ``lang`` is the document's
 
 
 @dataclass

@@ -11,7 +11,6 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Callable
 
 from pipeline.ingest import Document
 from pipeline.ner import Mention
@@ -212,25 +211,24 @@ class Coverage:
 
 
 def normalize_document(doc: Document, mentions: list[Mention], model_names: dict[str, str],
-                       knowledge: Knowledge, acronyms: bool = True, propagate: bool = True,
-                       lang_at: Callable[[int], str] | None = None
+                       knowledge: Knowledge, acronyms: bool = True, propagate: bool = True
                        ) -> tuple[list[Mention], list[AcronymDefinition]]:
     """Normalized mentions of one document, plus the acronym definitions found in it.
 
-    ``model_names`` maps a language to the label-map name of the model that ran on it;
-    ``lang_at`` gives the language of the segment at a character offset (mentions added
-    here take it), the document language when absent.
+    ``model_names`` maps a model language to the label-map name of that model. Mentions added
+    here (acronyms, propagation) take the document's language, like all its mentions.
     """
     text = doc.text
-    lang_at = lang_at or (lambda offset: getattr(doc, "lang", "und"))
+    doc_lang = getattr(doc, "lang", "und")
     result: list[Mention] = []
     for m in mentions:
         start, end = repair_span(text, m.start, m.end)
         if end <= start:
             continue
         label = m.model_label if m.source == "ruler" else \
-            knowledge.label_maps[model_names[m.lang]].get(m.model_label, "MISC")
-        result.append(Mention(m.doc_id, start, end, text[start:end], m.model_label, m.lang, m.source, label))
+            knowledge.label_maps[model_names[m.model_lang or m.lang]].get(m.model_label, "MISC")
+        result.append(Mention(m.doc_id, start, end, text[start:end], m.model_label, m.lang, m.source, label,
+                              model_lang=m.model_lang))
     # Repairs can make two mentions cover the same span; keep the first (ruler first).
     unique: dict[tuple[int, int], Mention] = {}
     for m in sorted(result, key=lambda m: (m.start, m.end, m.source != "ruler")):
@@ -240,7 +238,7 @@ def normalize_document(doc: Document, mentions: list[Mention], model_names: dict
     definitions = all_acronym_definitions(text) if acronyms else []
     acronym_label: dict[str, str] = {}
     for d in definitions:
-        lang = lang_at(d.long_start)
+        lang = doc_lang
         long_key = normalized_key(d.long_form)
         label = knowledge.known_label(lang, long_key) or _label_inside(result, d.long_start, d.long_end)
         if not label:
@@ -257,13 +255,13 @@ def normalize_document(doc: Document, mentions: list[Mention], model_names: dict
     for d in definitions:
         for start, end in _occurrences(text, d.acronym):
             if coverage.is_free(start, end):
-                result.append(Mention(doc.doc_id, start, end, d.acronym, "", lang_at(start), "acronym",
+                result.append(Mention(doc.doc_id, start, end, d.acronym, "", doc_lang, "acronym",
                                       acronym_label[normalized_key(d.acronym)]))
                 coverage.mark(start, end)
 
     result = _consistent_labels(result, knowledge, acronym_label)
     if propagate:
-        result = _propagate(text, result, doc.doc_id, coverage, lang_at)
+        result = _propagate(text, result, doc.doc_id, coverage, doc_lang)
     return sorted(result, key=lambda m: (m.start, m.end)), definitions
 
 
@@ -294,7 +292,7 @@ def _consistent_labels(mentions: list[Mention], knowledge: Knowledge,
 
 
 def _propagate(text: str, mentions: list[Mention], doc_id: str, coverage: Coverage,
-               lang_at: Callable[[int], str]) -> list[Mention]:
+               lang: str) -> list[Mention]:
     """Add mentions the model missed for capitalized forms that got one label in this document."""
     labels_by_form: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
@@ -309,7 +307,7 @@ def _propagate(text: str, mentions: list[Mention], doc_id: str, coverage: Covera
             continue
         for start, end in _occurrences(text, form):
             if coverage.is_free(start, end):
-                added.append(Mention(doc_id, start, end, form, "", lang_at(start), "propagated", label))
+                added.append(Mention(doc_id, start, end, form, "", lang, "propagated", label))
                 coverage.mark(start, end)
     return mentions + added
 

@@ -118,10 +118,13 @@ def run_ner(state: RunState, docs: list[Document], config: LoadedConfig) -> None
                 continue
             spans, n_tokens = result
             text = text_of[block.doc_id][block.start:block.end]
-            found = [Mention(block.doc_id, block.start + s, block.start + e, text[s:e], label, lang, "model")
-                     for s, e, label in spans]
-            ruled = [Mention(block.doc_id, block.start + s, block.start + e, text[s:e], label, lang, "ruler")
-                     for s, e, label in ruler.find(text)]
+            # A mention belongs to its document's language (an English name in an Indonesian text is
+            # part of the Indonesian corpus); the segment's language only chose the model.
+            doc_lang = state.lang[block.doc_id][0]
+            found = [Mention(block.doc_id, block.start + s, block.start + e, text[s:e], label, doc_lang, "model",
+                             model_lang=lang) for s, e, label in spans]
+            ruled = [Mention(block.doc_id, block.start + s, block.start + e, text[s:e], label, doc_lang, "ruler",
+                             model_lang=lang) for s, e, label in ruler.find(text)]
             state.mentions.setdefault(block.doc_id, []).extend(merge_mentions(found, ruled))
             state.n_tokens[block.doc_id] = state.n_tokens.get(block.doc_id, 0) + n_tokens
         kill_point("ner")
@@ -148,7 +151,8 @@ def _annotate_isolating_failures(backend, blocks, text_of, state: RunState):
 def _to_cache(state: RunState, doc: Document) -> dict:
     return {"status": doc.status, "reason": doc.reason, "lang": list(state.lang[doc.doc_id]),
             "segments": [[s.start, s.end, s.lang, s.score] for s in state.segments[doc.doc_id]],
-            "mentions": [[m.start, m.end, m.model_label, m.lang, m.source] for m in state.mentions.get(doc.doc_id, [])],
+            "mentions": [[m.start, m.end, m.model_label, m.model_lang, m.source]
+                         for m in state.mentions.get(doc.doc_id, [])],
             "n_tokens": state.n_tokens.get(doc.doc_id, 0)}
 
 
@@ -157,8 +161,9 @@ def _from_cache(state: RunState, doc: Document, payload: dict) -> None:
     state.lang[doc.doc_id] = tuple(payload["lang"])  # type: ignore[assignment]
     state.segments[doc.doc_id] = [Segment(doc.doc_id, i, s, e, l, sc)
                                   for i, (s, e, l, sc) in enumerate(payload["segments"])]
-    state.mentions[doc.doc_id] = [Mention(doc.doc_id, s, e, doc.text[s:e], lab, lang, src)
-                                  for s, e, lab, lang, src in payload["mentions"]]
+    doc_lang = payload["lang"][0]
+    state.mentions[doc.doc_id] = [Mention(doc.doc_id, s, e, doc.text[s:e], lab, doc_lang, src, model_lang=model_lang)
+                                  for s, e, lab, model_lang, src in payload["mentions"]]
     state.n_tokens[doc.doc_id] = payload["n_tokens"]
 
 
@@ -178,9 +183,8 @@ def run_normalize(state: RunState, config: LoadedConfig) -> None:
             return segments[max(bisect.bisect_right(starts, offset) - 1, 0)]
 
         try:
-            mentions, found = normalize_document(
-                doc, state.mentions.get(doc.doc_id, []), model_names, knowledge, settings.normalize.acronyms,
-                settings.normalize.propagate, lang_at=lambda offset: segment_of(offset).lang)
+            mentions, found = normalize_document(doc, state.mentions.get(doc.doc_id, []), model_names, knowledge,
+                                                 settings.normalize.acronyms, settings.normalize.propagate)
         except Exception as exc:
             _fail(doc, "normalize", exc)
             state.mentions.pop(doc.doc_id, None)
@@ -188,7 +192,7 @@ def run_normalize(state: RunState, config: LoadedConfig) -> None:
         for m in mentions:
             m.seg_id = segment_of(m.start).seg_id
         state.mentions[doc.doc_id] = mentions
-        definitions += [(lang, d) for d in found for lang in sorted({m.lang for m in mentions})]
+        definitions += [(doc.lang, d) for d in found]
     ok_ids = sorted(d.doc_id for d in state.ok())
     all_mentions = [m for doc_id in ok_ids for m in state.mentions.get(doc_id, [])]
     state.entities = group_entities(all_mentions, definitions, knowledge)
