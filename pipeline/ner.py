@@ -9,7 +9,7 @@ fed all blocks of its language through ``nlp.pipe``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol, Sequence
 
@@ -45,7 +45,6 @@ class Block:
     lang: str
     start: int
     end: int
-    segments: list[Segment] = field(default_factory=list)
 
 
 class NerBackend(Protocol):
@@ -228,10 +227,8 @@ def make_blocks(segments: list[Segment], max_chars: int) -> list[Block]:
             last = blocks[-1] if blocks else None
             if last and last.lang == seg.lang and end - last.start <= max_chars:
                 last.end = end
-                if not last.segments or last.segments[-1] is not seg:
-                    last.segments.append(seg)
             else:
-                blocks.append(Block(seg.doc_id, seg.lang, start, end, [seg]))
+                blocks.append(Block(seg.doc_id, seg.lang, start, end))
     return blocks
 
 

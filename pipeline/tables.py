@@ -79,7 +79,7 @@ def write_outputs(output_dir: Path, tables: dict[str, pa.Table], manifest: dict,
                                     encoding="utf-8")
     kill_point("manifest")
     if output_dir.exists():
-        # Files that are not ours (a placeholder, a user's notes, the cache) are carried over.
+        # Files that are not ours (a placeholder README, a user's notes) are carried over.
         for item in output_dir.iterdir():
             if item.name not in produced and not item.name.endswith((".parquet", ".csv")):
                 target = staging / item.name
