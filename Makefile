@@ -68,7 +68,7 @@ bench: setup ## benchmarks: NER throughput, language id, alignment scaling
 	$(PY) -m benchmarks.run
 
 clean: ## remove generated outputs and caches (keeps .venv)
-	find $(OUT) -mindepth 1 ! -name README.md -delete 2>/dev/null || true
+	find $(OUT) -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true
 	rm -rf "$(dir $(abspath $(OUT)))/.$(notdir $(abspath $(OUT))).cache"
 	rm -rf .pytest_cache build *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
