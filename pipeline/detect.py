@@ -76,6 +76,7 @@ def make_hybrid_detector(config: DetectConfig) -> Detector:
     which is deterministic and much faster than langdetect. When too few words are known to
     any candidate language (text in some other language), seeded langdetect decides.
     """
+    import functools
     import math
 
     from wordfreq import word_frequency
@@ -100,11 +101,16 @@ def make_hybrid_detector(config: DetectConfig) -> Detector:
         total = sum(weights.values())
         return {lang: w / total for lang, w in weights.items()}
 
+    @functools.lru_cache(maxsize=200_000)
+    def frequencies(word: str) -> dict[str, float]:
+        # Same words recur across segments; one lookup per word instead of one per word and language.
+        return {lang: word_frequency(word, lang) for lang in languages}
+
     def detect(text: str) -> list[tuple[str, float]]:
         words = _content_words(text)
         if not words:
             return fallback(text)
-        freqs = [{lang: word_frequency(word, lang) for lang in languages} for word in words]
+        freqs = [frequencies(word) for word in words]
         known = sum(1 for f in freqs if max(f.values()) >= 1e-6)
         if len(words) >= 3 and known / len(words) < config.min_known_share:
             return fallback(text)
