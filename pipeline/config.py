@@ -199,3 +199,16 @@ def _check_names(loaded: LoadedConfig) -> None:
     for key, relative in files:
         if not loaded.resolve(relative).is_file():
             raise ConfigError(f"{loaded.path}: {key}: file not found: {loaded.resolve(relative)}")
+    # Load every referenced resource once, so a broken file stops the run before any work.
+    from pipeline.resources import load_gazetteer, load_glossary, load_label_maps, load_lexicon
+
+    load_gazetteer(loaded.resolve(s.normalize.gazetteer))
+    label_maps = load_label_maps(loaded.resolve(s.normalize.labels))
+    for lang, model in s.ner.models.items():
+        if model.label_map not in label_maps:
+            raise ConfigError(f"{loaded.path}: ner.models.{lang}.label_map: '{model.label_map}' is not in "
+                              f"{loaded.resolve(s.normalize.labels)}; known: {', '.join(label_maps)}")
+    loaders = {"glossary": load_glossary, "translation": load_lexicon}
+    for name, method in s.align.methods.items():
+        if method.enabled and method.path and name in loaders:
+            loaders[name](loaded.resolve(method.path))

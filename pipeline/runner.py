@@ -26,6 +26,7 @@ from pipeline.align import Alignment, align
 from pipeline.cache import DocumentCache
 from pipeline.config import LoadedConfig
 from pipeline.detect import Segment, build_detector, detect_document, is_mixed
+from pipeline.errors import ModelError
 from pipeline.ingest import Document, ingest
 from pipeline.ner import GazetteerRuler, Mention, make_blocks, merge_mentions
 from pipeline.normalize import AcronymDefinition, Entity, Knowledge, group_entities, normalize_document
@@ -107,7 +108,10 @@ def run_ner(state: RunState, docs: list[Document], config: LoadedConfig) -> None
     text_of = {d.doc_id: d.text for d in state.documents}
     for lang in sorted({b.lang for b in blocks}):
         model = settings.ner.models[lang]
-        backend = ner_backends.get(model.backend)(model, config)
+        try:
+            backend = ner_backends.get(model.backend)(model, config)
+        except ModelError as exc:
+            raise ModelError(f"{config.path}: ner.models.{lang}.model: {exc}") from None
         state.models[lang] = {"backend": model.backend, "name": backend.name, "version": backend.version,
                               "label_map": model.label_map}
         ruler = GazetteerRuler([e.__dict__ for e in gazetteer.get(lang, [])])

@@ -71,3 +71,27 @@ def test_glossary_needs_its_columns(tmp_path):
     path.write_text("english\tid\tlabel\nNATO\tNATO\tORG\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="missing column"):
         load_glossary(path)
+
+
+def test_unreadable_gazetteer_stops_at_load(tmp_path):
+    bad = tmp_path / "gazetteer.yaml"
+    bad.write_text("en: [ {name: NATO, label: ORG\n", encoding="utf-8")  # unclosed: not YAML
+    with pytest.raises(ConfigError, match="gazetteer.yaml: not valid YAML"):
+        load_config(None, [f"normalize.gazetteer={bad}"])
+
+
+def test_unknown_label_map_name(tmp_path):
+    with pytest.raises(ConfigError, match="ner.models.id.label_map: 'nope' is not in"):
+        load_config(None, ["ner.models.id.label_map=nope"])
+
+
+@pytest.mark.models
+def test_missing_model_exits_2_naming_the_key(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("NATO trained the Afghan army in Kabul for many years.", encoding="utf-8")
+    code = main(["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"),
+                 "--set", "ner.models.en.model=/nonexistent/model"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "ner.models.en.model" in err and "no spaCy model could be loaded" in err and "make setup" in err
+    assert not (tmp_path / "out").exists()
