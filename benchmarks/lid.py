@@ -75,7 +75,7 @@ def run(per_bucket: int = 200) -> dict:
     samples = build_samples(per_bucket)
     config = DetectConfig()
     return {"samples": len(samples),
-            "hybrid": evaluate(build_detector(config), samples),
+            "hybrid": evaluate(build_detector(config, ["en", "id"]), samples),
             "langdetect": evaluate(build_detector(config.model_copy(update={"detector": "langdetect"})), samples)}
 
 

@@ -49,6 +49,7 @@ class AlignmentContext:
     knowledge: Knowledge
     config: LoadedConfig
     forms: dict[str, list[str]] = field(default_factory=dict)  # entity_id -> surface forms
+    _keys: dict[str, set[str]] = field(default_factory=dict)   # entity_id -> normalized forms
 
     def __post_init__(self):
         for entity in self.en + self.id:
@@ -57,9 +58,10 @@ class AlignmentContext:
             if entry:
                 forms += list(entry.forms)
             self.forms[entity.entity_id] = list(dict.fromkeys(forms))
+            self._keys[entity.entity_id] = {normalized_key(f) for f in forms} - {""}
 
     def keys(self, entity: Entity) -> set[str]:
-        return {normalized_key(f) for f in self.forms[entity.entity_id]} - {""}
+        return self._keys[entity.entity_id]
 
 
 Method = Callable[[AlignmentContext, AlignMethodConfig], list[Candidate]]

@@ -45,7 +45,6 @@ class DetectConfig(Strict):
     other_language_prior: float = Field(1.0, gt=0, le=1,
                                          description="prior odds of a candidate language we do not process")
     close_languages: list[list[str]] = Field([["id", "ms"]], description="decided on their own words only")
-    processed_languages: list[str] = Field(["en", "id"], description="set from `languages` at load")
 
 
 class ModelConfig(Strict):
@@ -167,8 +166,6 @@ def load_config(path: str | Path | None = None, overrides: list[str] | None = No
         settings = PipelineConfig.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(_format_validation_error(path, exc)) from None
-    # The detector's prior needs to know which languages are processed; one source of truth.
-    settings.detect.processed_languages = list(settings.languages)
     loaded = LoadedConfig(path.resolve(), raw, settings)
     _check_names(loaded)
     return loaded

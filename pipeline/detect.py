@@ -37,7 +37,7 @@ class Segment:
 
 
 @detectors.register("langdetect")
-def make_langdetect(config: DetectConfig) -> Detector:
+def make_langdetect(config: DetectConfig, processed: list[str] | None = None) -> Detector:
     """langdetect, seeded so the same text always gets the same answer."""
     from langdetect import DetectorFactory
     from langdetect.detector_factory import init_factory
@@ -68,7 +68,7 @@ def _content_words(text: str) -> list[str]:
 
 
 @detectors.register("hybrid")
-def make_hybrid_detector(config: DetectConfig) -> Detector:
+def make_hybrid_detector(config: DetectConfig, processed: list[str] | None = None) -> Detector:
     """Word-frequency naive Bayes (wordfreq) over the candidate languages, langdetect as fallback.
 
     wordfreq has English, Indonesian and Malay lists, so short text is judged by how typical
@@ -83,7 +83,7 @@ def make_hybrid_detector(config: DetectConfig) -> Detector:
 
     fallback = make_langdetect(config)
     languages = list(dict.fromkeys(config.candidate_languages))
-    processed = set(config.processed_languages)
+    processed = set(processed if processed is not None else languages)
     groups = [[lang for lang in group if lang in languages] for group in config.close_languages]
 
     def posterior(freqs: list[dict[str, float]], langs: list[str], cap: float | None = None) -> dict[str, float]:
@@ -259,6 +259,7 @@ def is_mixed(doc_lang: str, segments: list[Segment]) -> bool:
     return any(s.lang != doc_lang for s in segments)
 
 
-def build_detector(config: DetectConfig) -> Detector:
-    """The detector named in ``detect.detector``, from the registry."""
-    return detectors.get(config.detector)(config)
+def build_detector(config: DetectConfig, processed: list[str] | None = None) -> Detector:
+    """The detector named in ``detect.detector``, from the registry; ``processed`` are the
+    languages the pipeline processes (the others get ``other_language_prior``; default: all)."""
+    return detectors.get(config.detector)(config, processed)

@@ -27,6 +27,7 @@ class Document:
     encoding: str
     status: str = "ok"
     reason: str = ""
+    lang: str = "und"  # set by detect
 
 
 def doc_id_for(relative: Path) -> str:

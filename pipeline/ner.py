@@ -250,15 +250,20 @@ def merge_mentions(model: list[Mention], ruler: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
-def segment_at(segments: list[Segment], offset: int) -> Segment | None:
-    """The segment containing a character offset (the last one starting at or before it)."""
+def segment_lookup(segments: list[Segment]):
+    """A function from character offset to the seg_id containing it (the last segment starting at
+    or before it; -1 before the first). Built once per document: each lookup is a bisection."""
     import bisect
 
-    index = bisect.bisect_right([s.start for s in segments], offset) - 1
-    return segments[index] if index >= 0 else None
+    starts = [s.start for s in segments]
+
+    def seg_id(offset: int) -> int:
+        index = bisect.bisect_right(starts, offset) - 1
+        return segments[index].seg_id if index >= 0 else -1
+
+    return seg_id
 
 
 def seg_id_at(segments: list[Segment], offset: int) -> int:
-    """seg_id of ``segment_at`` (-1 before the first segment)."""
-    seg = segment_at(segments, offset)
-    return seg.seg_id if seg else -1
+    """seg_id of the segment containing ``offset`` (one-off lookups; see ``segment_lookup``)."""
+    return segment_lookup(segments)(offset)

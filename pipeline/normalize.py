@@ -219,7 +219,7 @@ def normalize_document(doc: Document, mentions: list[Mention], model_names: dict
     here (acronyms, propagation) take the document's language, like all its mentions.
     """
     text = doc.text
-    doc_lang = getattr(doc, "lang", "und")
+    doc_lang = doc.lang
     result: list[Mention] = []
     for m in mentions:
         start, end = repair_span(text, m.start, m.end)

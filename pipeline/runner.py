@@ -7,11 +7,8 @@ languages that uncached documents need.
 """
 from __future__ import annotations
 
-import bisect
 import logging
-import os
 import platform
-import signal
 import sys
 import time
 from dataclasses import dataclass, field
@@ -28,20 +25,14 @@ from pipeline.config import LoadedConfig
 from pipeline.detect import Segment, build_detector, detect_document, is_mixed
 from pipeline.errors import ModelError
 from pipeline.ingest import Document, ingest
-from pipeline.ner import GazetteerRuler, Mention, make_blocks, merge_mentions
+from pipeline.crashtest import kill_point
+from pipeline.ner import GazetteerRuler, Mention, make_blocks, merge_mentions, segment_lookup
 from pipeline.normalize import AcronymDefinition, Entity, Knowledge, group_entities, normalize_document
 from pipeline.registry import ner_backends
 from pipeline.resources import load_gazetteer, load_label_maps
 from pipeline.tables import build_table, write_outputs
 
 log = logging.getLogger("pipeline")
-
-
-def kill_point(name: str) -> None:
-    """Crash-test hook: with PIPELINE_KILL_AT=name the process SIGKILLs itself here.
-    Lets tests prove that a run killed at that moment loses nothing."""
-    if os.environ.get("PIPELINE_KILL_AT") == name:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass
@@ -83,7 +74,7 @@ def run_detect(state: RunState, docs: list[Document], config: LoadedConfig) -> N
     settings = config.settings
     if not state.ok(docs):
         return
-    detector = build_detector(settings.detect)
+    detector = build_detector(settings.detect, settings.languages)
     for doc in _progress(state, state.ok(docs), "detect", len(state.ok(docs))):
         try:
             lang, score, segments = detect_document(doc, detector, settings.detect, settings.languages)
@@ -179,13 +170,7 @@ def run_normalize(state: RunState, config: LoadedConfig) -> None:
     model_names = {lang: m.label_map for lang, m in settings.ner.models.items()}
     definitions: list[tuple[str, AcronymDefinition]] = []
     for doc in state.ok():
-        doc.lang = state.lang[doc.doc_id][0]  # type: ignore[attr-defined]
-        segments = state.segments[doc.doc_id]
-        starts = [s.start for s in segments]
-
-        def segment_of(offset: int, segments=segments, starts=starts) -> Segment:
-            return segments[max(bisect.bisect_right(starts, offset) - 1, 0)]
-
+        doc.lang = state.lang[doc.doc_id][0]
         try:
             mentions, found = normalize_document(doc, state.mentions.get(doc.doc_id, []), model_names, knowledge,
                                                  settings.normalize.acronyms, settings.normalize.propagate)
@@ -193,8 +178,9 @@ def run_normalize(state: RunState, config: LoadedConfig) -> None:
             _fail(doc, "normalize", exc)
             state.mentions.pop(doc.doc_id, None)
             continue
+        seg_id = segment_lookup(state.segments[doc.doc_id])
         for m in mentions:
-            m.seg_id = segment_of(m.start).seg_id
+            m.seg_id = seg_id(m.start)
         state.mentions[doc.doc_id] = mentions
         definitions += [(doc.lang, d) for d in found]
     ok_ids = sorted(d.doc_id for d in state.ok())
@@ -290,6 +276,7 @@ def _version(package: str) -> str | None:
 def build_manifest(state: RunState, config: LoadedConfig, input_dir: Path, started: datetime,
                    tables: dict) -> dict:
     """The run record: times, config and hash, versions, inputs, row counts, stage times, cache use."""
+    processed = set(state.processed)
     return {
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -304,7 +291,7 @@ def build_manifest(state: RunState, config: LoadedConfig, input_dir: Path, start
         "inputs": [{"doc_id": d.doc_id, "path": d.path, "sha256": d.sha256, "status": d.status,
                     "reason": d.reason} for d in state.documents],
         "processed": state.processed,
-        "cached": sorted(d.doc_id for d in state.ok() if d.doc_id not in set(state.processed)),
+        "cached": sorted(d.doc_id for d in state.ok() if d.doc_id not in processed),
         "rows": {name: table.num_rows for name, table in tables.items()},
         "stage_seconds": state.stage_seconds,
         "warnings": state.warnings,

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.csv  # noqa: F401  (registers pa.csv)
 import pyarrow.parquet as pq
 
+from pipeline.crashtest import kill_point
 from pipeline.schemas import SCHEMAS, SORT_KEYS
 
 MANIFEST = "manifest.json"
@@ -64,8 +65,6 @@ def write_outputs(output_dir: Path, tables: dict[str, pa.Table], manifest: dict,
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     recover_output(output_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.tmp-", dir=output_dir.parent))
-    from pipeline.runner import kill_point
-
     produced = {MANIFEST}
     for index, (name, table) in enumerate(tables.items()):
         if index == 1:
