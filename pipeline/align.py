@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from rapidfuzz import fuzz
@@ -38,6 +38,7 @@ class Candidate:
     method: str
     score: float
     evidence: str
+    supporting: bool = False  # below the method's min_score: counts only next to another method's claim
 
 
 @dataclass
@@ -139,7 +140,6 @@ def align_transliteration(ctx: AlignmentContext, method: AlignMethodConfig) -> l
             pkey = phonetic_key(key)
             if len(pkey) >= 4:
                 buckets[pkey[:2]].append((pkey, key, en))
-    threshold = max(method.min_score, 0.85)
     for ind in ctx.id:
         for key in sorted(ctx.keys(ind)):
             pkey = phonetic_key(key)
@@ -148,10 +148,83 @@ def align_transliteration(ctx: AlignmentContext, method: AlignMethodConfig) -> l
             for en_pkey, en_key, en in buckets.get(pkey[:2], []):
                 if en_key == key:
                     continue  # identical names are the identical method's
-                score = fuzz.ratio(pkey, en_pkey) / 100
-                if score >= threshold:
-                    found.append(Candidate(en.entity_id, ind.entity_id, "transliteration", round(score * 0.95, 4),
-                                           f"spelling variants '{en_pkey}' ~ '{pkey}' ({score:.2f})"))
+                similarity = fuzz.ratio(pkey, en_pkey) / 100
+                score = round(similarity * 0.95, 4)  # below 'identical' (1.0) even when the keys agree
+                if score >= method.min_score:  # whole-name look-alikes only ever make standalone claims
+                    found.append(Candidate(en.entity_id, ind.entity_id, "transliteration", score,
+                                           f"spelling variants '{en_pkey}' ~ '{pkey}' ({similarity:.2f})"))
+    return found + _shared_spelled_words(ctx, method)
+
+
+WORD_VARIANT_RATIO = 0.8   # phonetic-key similarity for two words to count as one word spelled two ways
+WORD_SHARE_WEIGHT = 0.6    # a name whose every word has a look-alike scores this much: never a pair alone
+
+
+def _keyed(words: list[str]) -> dict[str, str]:
+    """Phonetic key -> the first word with that key, in text order."""
+    keyed: dict[str, str] = {}
+    for word in words:
+        keyed.setdefault(phonetic_key(word), word)
+    return keyed
+
+
+def _shared_spelled_words(ctx: AlignmentContext, method: AlignMethodConfig) -> list[Candidate]:
+    """Multi-word names whose words are spelled alike in any order (Akademi Militer Nasional
+    Afghanistan ~ National Military Academy of Afghanistan), for words the lexicon may not know.
+
+    Word order and untranslated words make this weak evidence: the score is at most
+    WORD_SHARE_WEIGHT, below the method's min_score, so it only supports another method's claim.
+    Prefix filtering keeps it cheap: a pair needs ``needed`` shared words, so it shares one of the
+    Indonesian name's ``k - needed + 1`` rarest words; only their postings are read."""
+    import math
+
+    # English forms by their content words' phonetic keys; keys bucketed by their first two letters.
+    form_words: dict[tuple[str, str], dict[str, str]] = {}       # (en_id, form) -> {key: word}
+    postings: dict[str, list[tuple[str, str]]] = defaultdict(list)  # key -> [(en_id, form)]
+    for en in ctx.en:
+        for form in ctx.forms[en.entity_id]:
+            words = _content_words(form, EN_FUNCTION_WORDS)
+            if len(words) >= 2:
+                form_words[(en.entity_id, form)] = _keyed(words)
+                for key in form_words[(en.entity_id, form)]:
+                    postings[key].append((en.entity_id, form))
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for key in postings:
+        buckets[key[:2]].append(key)
+    variant_cache: dict[str, list[str]] = {}
+
+    def variants(key: str) -> list[str]:
+        if key not in variant_cache:
+            variant_cache[key] = [k for k in buckets.get(key[:2], []) if k == key or (
+                min(len(k), len(key)) >= 4 and fuzz.ratio(k, key) / 100 >= WORD_VARIANT_RATIO)]
+        return variant_cache[key]
+
+    min_share = max(method.floor, 0.01) / WORD_SHARE_WEIGHT
+    found = []
+    for ind in ctx.id:
+        best: dict[str, Candidate] = {}
+        for form in ctx.forms[ind.entity_id]:
+            words = _keyed(_content_words(form, ID_FUNCTION_WORDS))
+            if len(words) < 2:
+                continue
+            needed = max(2, math.ceil(min_share * len(words) - 1e-9))
+            by_rarity = sorted(words, key=lambda k: (sum(len(postings[v]) for v in variants(k)), k))
+            probe = {target for k in by_rarity[:max(len(words) - needed + 1, 0)]
+                     for v in variants(k) for target in postings[v]}
+            for en_id, en_form in sorted(probe):
+                en_words = form_words[(en_id, en_form)]
+                pairs = {words[k]: en_words[v] for k in words for v in variants(k) if v in en_words}
+                share = len(pairs) / max(len(words), len(en_words))
+                score = round(WORD_SHARE_WEIGHT * share, 4)
+                if len(pairs) < 2 or all(i.casefold() == e.casefold() for i, e in pairs.items()):
+                    continue  # names sharing only identical words are the other methods' business
+                if score < method.floor or (en_id in best and score <= best[en_id].score):
+                    continue
+                shown = ", ".join(f"'{i}' ~ '{e}'" for i, e in pairs.items())
+                best[en_id] = Candidate(en_id, ind.entity_id, "transliteration", score,
+                                        f"'{form}' and '{en_form}' share words spelled alike: {shown} "
+                                        f"({len(pairs)} of {max(len(words), len(en_words))})")
+        found += [best[k] for k in sorted(best)]
     return found
 
 
@@ -213,7 +286,11 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig) -> list[
     total = max(len(en_forms), 1)
     weight = lambda w: math.log(1 + total / len(postings[w])) if w in postings else math.log(1 + total)
 
-    threshold = max(method.min_score, 0.6)
+    # Candidates are enumerated with the standalone bound (min_score): supporting claims (down to
+    # support_score) are collected only among pairs sharing one of the name's most informative words,
+    # so weak evidence costs nothing extra to find.
+    threshold = max(method.floor, 0.05)
+    enumerate_at = max(method.min_score, 0.05)
     found = []
     for ind in ctx.id:
         best: dict[str, Candidate] = {}
@@ -230,7 +307,7 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig) -> list[
             # Dice >= t with matched weight M <= English weight B implies M >= t*A/(2-t) (A: Indonesian
             # weight). Take groups rarest first; once the rest weigh less than that, a pair must share
             # a word from the groups already taken, so no further postings are needed.
-            needed = threshold * id_weight / (2 - threshold)
+            needed = enumerate_at * id_weight / (2 - enumerate_at)
             order = sorted(range(len(options)), key=lambda i: -group_weight[i])
             candidates: set[str] = set()
             remaining = id_weight
@@ -283,7 +360,11 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
     """Merge evidence per pair (noisy-or of method scores), drop incompatible labels and weak pairs,
     then keep one partner per entity, best score first. A second partner survives only with strong
     evidence (two names for one referent, e.g. 'Resolute Support Mission' and 'Dukungan Tegas' in
-    one Indonesian text), and its evidence says so."""
+    one Indonesian text), and its evidence says so.
+
+    Supporting claims (below their method's own min_score) count only when at least two methods
+    claim the pair: a partial translation plus a spelling variant can carry a pair that neither
+    carries alone, but one weak method never does."""
     entities = {e.entity_id: e for e in en + ind}
     by_pair: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for c in candidates:
@@ -296,6 +377,8 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
         best_per_method = {}
         for c in sorted(claims, key=lambda c: (-c.score, c.evidence)):
             best_per_method.setdefault(c.method, c)
+        if len(best_per_method) < 2 and all(c.supporting for c in best_per_method.values()):
+            continue
         miss = 1.0
         for c in best_per_method.values():
             miss *= 1 - c.score
@@ -303,7 +386,8 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
         if score < min_score:
             continue
         top = min(best_per_method.values(), key=lambda c: (-c.score, METHOD_PRIORITY.get(c.method, 9), c.method))
-        evidence = "; ".join(c.evidence for c in sorted(best_per_method.values(), key=lambda c: c.method))
+        evidence = "; ".join(c.evidence + (" (supporting)" if c.supporting else "")
+                             for c in sorted(best_per_method.values(), key=lambda c: c.method))
         merged.append(Alignment(e, i, top.method, score, evidence, sorted(best_per_method)))
     merged.sort(key=lambda a: (-a.score, -len(a.methods), a.en.canonical, a.id.canonical))
     kept: list[Alignment] = []
@@ -330,5 +414,6 @@ def align(entities: list[Entity], knowledge: Knowledge, config: LoadedConfig) ->
     candidates: list[Candidate] = []
     for name, method in sorted(config.settings.align.methods.items()):
         if method.enabled:
-            candidates += [c for c in aligners.get(name)(ctx, method) if c.score >= method.min_score]
+            candidates += [replace(c, supporting=c.score < method.min_score)
+                           for c in aligners.get(name)(ctx, method) if c.score >= method.floor]
     return resolve(candidates, ctx.en, ctx.id, config.settings.align.min_score)

@@ -44,9 +44,11 @@ class DocumentCache:
         output_dir = Path(output_dir)
         self.folder = output_dir.parent / f".{output_dir.name}.cache"
         s = config.settings
-        shaping = {"format": 2, "languages": s.languages, "detect": s.detect.model_dump(mode="json"),
+        shaping = {"format": 3, "languages": s.languages, "detect": s.detect.model_dump(mode="json"),
                    "ner": s.ner.model_dump(mode="json"), "models": model_identity(config),
-                   "gazetteer": sha256_file(config.resolve(s.normalize.gazetteer))}
+                   "gazetteer": sha256_file(config.resolve(s.normalize.gazetteer)),
+                   "name_patterns": sha256_file(config.resolve(s.normalize.name_patterns))
+                   if s.normalize.name_patterns else None}
         self.settings_key = hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()
 
     def _path(self, doc_sha256: str) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal, Optional
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.errors import ConfigError
 
@@ -68,14 +68,30 @@ class NerConfig(Strict):
 class NormalizeConfig(Strict):
     labels: str
     gazetteer: str
+    name_patterns: Optional[str] = None  # head/tail words of institutional names, for the domain ruler
     propagate: bool = True
     acronyms: bool = True
 
 
 class AlignMethodConfig(Strict):
     enabled: bool = True
-    min_score: float = Field(0.0, ge=0, le=1)
+    min_score: float = Field(0.0, ge=0, le=1,
+                             description="claims at least this strong may carry a pair on their own")
+    support_score: Optional[float] = Field(
+        None, ge=0, le=1, description="weaker claims down to this score only count when another method "
+                                      "also claims the pair (unset: no supporting claims)")
     path: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _support_below_min(self):
+        if self.support_score is not None and self.support_score > self.min_score:
+            raise ValueError(f"support_score ({self.support_score}) must not exceed min_score ({self.min_score})")
+        return self
+
+    @property
+    def floor(self) -> float:
+        """The weakest claim a method needs to emit."""
+        return self.min_score if self.support_score is None else self.support_score
 
 
 class AlignConfig(Strict):
@@ -192,14 +208,17 @@ def _check_names(loaded: LoadedConfig) -> None:
         if lang not in s.ner.models:
             raise ConfigError(f"{loaded.path}: ner.models: no model for language '{lang}' listed in languages")
     files = [("normalize.labels", s.normalize.labels), ("normalize.gazetteer", s.normalize.gazetteer)]
+    files += [("normalize.name_patterns", s.normalize.name_patterns)] if s.normalize.name_patterns else []
     files += [(f"align.methods.{n}.path", m.path) for n, m in s.align.methods.items() if m.path and m.enabled]
     for key, relative in files:
         if not loaded.resolve(relative).is_file():
             raise ConfigError(f"{loaded.path}: {key}: file not found: {loaded.resolve(relative)}")
     # Load every referenced resource once, so a broken file stops the run before any work.
-    from pipeline.resources import load_gazetteer, load_glossary, load_label_maps, load_lexicon
+    from pipeline.resources import load_gazetteer, load_glossary, load_label_maps, load_lexicon, load_name_patterns
 
     load_gazetteer(loaded.resolve(s.normalize.gazetteer))
+    if s.normalize.name_patterns:
+        load_name_patterns(loaded.resolve(s.normalize.name_patterns))
     label_maps = load_label_maps(loaded.resolve(s.normalize.labels))
     for lang, model in s.ner.models.items():
         if model.label_map not in label_maps:

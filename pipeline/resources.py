@@ -1,4 +1,4 @@
-"""Config-referenced resource files (gazetteer, label maps, glossary, lexicon), validated at load.
+"""Config-referenced resource files (gazetteer, name patterns, label maps, glossary, lexicon), validated at load.
 
 Each loader raises ConfigError naming the file and the key or line at fault.
 """
@@ -81,6 +81,48 @@ def load_gazetteer(path: Path) -> dict[str, list[GazetteerEntry]]:
             result[lang].append(GazetteerEntry(
                 lang=lang, name=str(entry["name"]), label=_check_label(path, f"{key}.label", entry["label"]),
                 aliases=tuple(aliases), wikidata=str(entry.get("wikidata", "") or "")))
+    return result
+
+
+@dataclass(frozen=True)
+class NamePattern:
+    """A word that opens (``head``) or closes (``tail``) institutional names in one language:
+    'Kementerian Pertahanan Irak', 'Istanbul Summit'. ``connectors`` may join name words ('di')."""
+
+    lang: str
+    label: str
+    head: str = ""
+    tail: str = ""
+    connectors: tuple[str, ...] = ()
+
+
+def load_name_patterns(path: Path) -> dict[str, list[NamePattern]]:
+    """Name patterns per language: ``{lang: [{head|tail, label, connectors?}, ...]}``."""
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: (top level): expected a mapping from language code to a list of patterns")
+    result: dict[str, list[NamePattern]] = {}
+    for lang, entries in data.items():
+        if not isinstance(entries, list):
+            raise ConfigError(f"{path}: {lang}: expected a list of patterns")
+        result[lang] = []
+        for index, entry in enumerate(entries):
+            key = f"{lang}[{index}]"
+            if not isinstance(entry, dict) or "label" not in entry or ("head" in entry) == ("tail" in entry):
+                raise ConfigError(f"{path}: {key}: expected a mapping with 'label' and exactly one of 'head', 'tail'")
+            unknown = set(entry) - {"head", "tail", "label", "connectors"}
+            if unknown:
+                raise ConfigError(f"{path}: {key}.{sorted(unknown)[0]}: unknown key; "
+                                  "allowed: head, tail, label, connectors")
+            word = entry.get("head") or entry.get("tail")
+            if not isinstance(word, str) or not word.strip() or len(word.split()) != 1:
+                raise ConfigError(f"{path}: {key}: head/tail must be one word, got {word!r}")
+            connectors = entry.get("connectors", []) or []
+            if not isinstance(connectors, list) or not all(isinstance(c, str) and c for c in connectors):
+                raise ConfigError(f"{path}: {key}.connectors: expected a list of words")
+            result[lang].append(NamePattern(lang, _check_label(path, f"{key}.label", entry["label"]),
+                                            str(entry.get("head", "")), str(entry.get("tail", "")),
+                                            tuple(connectors)))
     return result
 
 

@@ -29,7 +29,7 @@ from pipeline.crashtest import kill_point
 from pipeline.ner import GazetteerRuler, Mention, make_blocks, merge_mentions, segment_lookup
 from pipeline.normalize import AcronymDefinition, Entity, Knowledge, group_entities, normalize_document
 from pipeline.registry import ner_backends
-from pipeline.resources import load_gazetteer, load_label_maps
+from pipeline.resources import load_gazetteer, load_label_maps, load_name_patterns
 from pipeline.tables import build_table, write_outputs
 
 log = logging.getLogger("pipeline")
@@ -93,6 +93,8 @@ def run_ner(state: RunState, docs: list[Document], config: LoadedConfig) -> None
     """Model + gazetteer-ruler mentions for the given ok documents, routed by segment language."""
     settings = config.settings
     gazetteer = load_gazetteer(config.resolve(settings.normalize.gazetteer))
+    name_patterns = (load_name_patterns(config.resolve(settings.normalize.name_patterns))
+                     if settings.normalize.name_patterns else {})
     blocks = [b for doc in state.ok(docs)
               for b in make_blocks(state.segments[doc.doc_id], settings.ner.block_chars)
               if b.lang in settings.languages]
@@ -105,7 +107,7 @@ def run_ner(state: RunState, docs: list[Document], config: LoadedConfig) -> None
             raise ModelError(f"{config.path}: ner.models.{lang}.model: {exc}") from None
         state.models[lang] = {"backend": model.backend, "name": backend.name, "version": backend.version,
                               "label_map": model.label_map}
-        ruler = GazetteerRuler([e.__dict__ for e in gazetteer.get(lang, [])])
+        ruler = GazetteerRuler([e.__dict__ for e in gazetteer.get(lang, [])], name_patterns.get(lang, []))
         lang_blocks = [b for b in blocks if b.lang == lang]
         results = _annotate_isolating_failures(backend, lang_blocks, text_of, state)
         for block, result in zip(lang_blocks, _progress(state, results, f"ner {lang}", len(lang_blocks))):

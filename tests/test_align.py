@@ -65,6 +65,46 @@ def test_noisy_or_combines_methods():
     assert pair.score == pytest.approx(0.9) and pair.methods == ["acronym", "translation"]
 
 
+@pytest.mark.parametrize("claims, kept", [
+    # one method's supporting claim never carries a pair, however many forms repeat it
+    ([("translation", 0.45, True)], False),
+    ([("translation", 0.45, True), ("translation", 0.40, True)], False),
+    # two methods' supporting claims together do (noisy-or 1 - 0.55 * 0.7 = 0.615 >= 0.5)
+    ([("translation", 0.45, True), ("transliteration", 0.3, True)], True),
+    # ... but only when the combination reaches align.min_score (1 - 0.8 * 0.8 = 0.36)
+    ([("translation", 0.2, True), ("transliteration", 0.2, True)], False),
+    # a standalone claim needs no company
+    ([("translation", 0.6, False)], True),
+])
+def test_supporting_claims_need_a_second_method(claims, kept):
+    e, i = ent("en", "A", "ORG"), ent("id", "B", "ORG")
+    candidates = [Candidate(e.entity_id, i.entity_id, m, score, f"{m} {score}", supporting)
+                  for m, score, supporting in claims]
+    result = resolve(candidates, [e], [i], 0.5)
+    assert bool(result) == kept
+    if result and any(c.supporting for c in candidates):
+        assert "(supporting)" in result[0].evidence
+
+
+def test_partial_translation_plus_spelled_alike_words_align_only_together():
+    """'Korporasi' and 'Minyak' are not in the lexicon: translation matches 2 of 4 words, the
+    spelling method 3 of 4 (korporasi ~ corporation, nasional ~ national, libya ~ libyan)."""
+    en, ind = ent("en", "Libyan National Oil Corporation", "ORG"), ent("id", "Korporasi Minyak Nasional Libya", "ORG")
+    pair = _align([en, ind])[(en.canonical, ind.canonical)]
+    assert pair.methods == ["translation", "transliteration"]
+    assert "'korporasi' ~ 'corporation'" in pair.evidence and pair.evidence.count("(supporting)") == 2
+    for alone in ("translation", "transliteration"):
+        other = "transliteration" if alone == "translation" else "translation"
+        assert _align([en, ind], f"align.methods.{other}.enabled=false") == {}
+
+
+def test_spelled_alike_words_ignore_names_sharing_only_identical_words():
+    # 'NATO' and 'Afghanistan' are identical words, not spelling evidence
+    found = _align([ent("en", "NATO Afghanistan Office", "ORG"), ent("id", "Kantor Afghanistan NATO", "ORG")],
+                   "align.methods.translation.enabled=false")
+    assert found == {}
+
+
 @pytest.mark.parametrize("a, b", [("Iraq", "Irak"), ("Afghanistan", "Afganistan"), ("Philippines", "Filipines")])
 def test_phonetic_key(a, b):
     assert phonetic_key(a) == phonetic_key(b)

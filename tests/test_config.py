@@ -4,7 +4,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.config import DEFAULT_CONFIG, load_config
 from pipeline.errors import ConfigError
-from pipeline.resources import load_gazetteer, load_glossary
+from pipeline.resources import load_gazetteer, load_glossary, load_name_patterns
 
 
 def test_default_config_loads():
@@ -37,6 +37,8 @@ def test_set_overrides_apply(override, value):
     ("normalize.gazetteer=missing.yaml", "normalize.gazetteer: file not found"),
     ("ner.models.id=null", "ner.models.id"),
     ("novalue", "expected dotted.key=value"),
+    ("normalize.name_patterns=missing.yaml", "normalize.name_patterns: file not found"),
+    ("align.methods.translation.support_score=0.9", "support_score (0.9) must not exceed min_score (0.6)"),
 ])
 def test_bad_values_name_the_key(override, key_in_message):
     with pytest.raises(ConfigError) as error:
@@ -64,6 +66,20 @@ def test_gazetteer_errors_name_entry(tmp_path):
     path.write_text("en:\n  - {name: NATO, label: ORG, alias: [x]}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"en\[0\].alias: unknown key"):
         load_gazetteer(path)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("id:\n  - {head: Kementerian}\n", r"p.yaml: id\[0\]: expected a mapping with 'label' and exactly one of"),
+    ("id:\n  - {head: Kementerian, tail: X, label: ORG}\n", r"id\[0\]: expected a mapping with 'label'"),
+    ("id:\n  - {head: Dua Kata, label: ORG}\n", r"id\[0\]: head/tail must be one word"),
+    ("id:\n  - {head: Misi, label: ORG, connector: [di]}\n", r"id\[0\].connector: unknown key"),
+    ("id:\n  - {head: Misi, label: ORGANISATION}\n", r"id\[0\].label: 'ORGANISATION' is not a label"),
+])
+def test_name_pattern_errors_name_entry(tmp_path, content, message):
+    path = tmp_path / "p.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_name_patterns(path)
 
 
 def test_glossary_needs_its_columns(tmp_path):

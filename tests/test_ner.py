@@ -32,6 +32,33 @@ def test_ruler_prefers_longest_whole_word_match():
                      ("NATO", "ORG")]
 
 
+def _pattern(lang, label, head="", tail="", connectors=()):
+    from pipeline.resources import NamePattern
+    return NamePattern(lang, label, head, tail, tuple(connectors))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("melatih Pasukan Keamanan Irak di Baghdad.", [("Pasukan Keamanan Irak", "ORG"), ("Baghdad", "GPE")]),
+    ("dengan Kementerian Pertahanan Irak.", [("Kementerian Pertahanan Irak", "ORG")]),
+    # connectors only where the pattern allows them, and only before a name word
+    ("Misi Pelatihan NATO di Irak (NTM-I)", [("Misi Pelatihan NATO di Irak", "ORG")]),
+    ("Misi ini di Irak", [("Irak", "GPE")]),
+    # a lowercase head is a common noun, not a name
+    ("pasukan keamanan Irak", [("Irak", "GPE")]),
+    # a curated name starting at the same place wins over a longer pattern match
+    ("Misi Dukungan Tegas Baru", [("Misi Dukungan Tegas", "ORG")]),
+    ("KTT Istanbul bulan Juni", [("KTT Istanbul", "EVENT")]),
+    ("at the Istanbul Summit in June", [("Istanbul Summit", "EVENT")]),
+])
+def test_ruler_name_patterns(text, expected):
+    ruler = GazetteerRuler([{"name": "Irak", "label": "GPE"}, {"name": "Baghdad", "label": "GPE"},
+                            {"name": "NATO", "label": "ORG"}, {"name": "Misi Dukungan Tegas", "label": "ORG"}],
+                           [_pattern("id", "ORG", head="Pasukan"), _pattern("id", "ORG", head="Kementerian"),
+                            _pattern("id", "ORG", head="Misi", connectors=["di"]),
+                            _pattern("id", "EVENT", head="KTT"), _pattern("en", "EVENT", tail="Summit")])
+    assert [(text[s:e], label) for s, e, label in ruler.find(text)] == expected
+
+
 def test_ruler_wins_over_overlapping_model_mention():
     model = [Mention("d", 0, 14, "The NATO force", "ORG", "en", "model"),
              Mention("d", 20, 25, "Kabul", "GPE", "en", "model")]

@@ -104,7 +104,18 @@ def test_raw_samples_align_a_mission_across_languages(raw_run):
     assert documents["id/irak_libya_campuran"]["is_mixed"]
 
 
-@pytest.mark.parametrize("glossary, min_precision, min_recall", [(True, 85.0, 70.0), (False, 85.0, 55.0)])
+@pytest.mark.parametrize("en, ind", [
+    ("Libyan National Oil Corporation", "Korporasi Minyak Nasional Libya"),
+    ("Iraqi Counter Terrorism Service", "Dinas Kontra Terorisme Irak"),
+])
+def test_raw_samples_have_pairs_only_a_combination_of_methods_finds(raw_run, en, ind):
+    """Both claims are supporting (below their method's min_score), so neither method alone keeps the
+    pair (resolution drops a pair whose only method is supporting; see test_align.py)."""
+    (pair,) = [a for a in rows(raw_run, "alignments") if (a["en_term"], a["id_term"]) == (en, ind)]
+    assert pair["methods"] == "translation|transliteration" and pair["evidence"].count("(supporting)") == 2
+
+
+@pytest.mark.parametrize("glossary, min_precision, min_recall", [(True, 90.0, 90.0), (False, 90.0, 85.0)])
 def test_alignment_quality_on_gold_list(tmp_path, glossary, min_precision, min_recall):
     from pipeline.evaluate import read_gold_alignments, score_alignments
 
