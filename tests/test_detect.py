@@ -88,3 +88,15 @@ def test_make_run_skips_malay_and_french(tmp_path):
     documents = {r["doc_id"]: (r["lang"], r["status"], r["reason"]) for r in rows(tmp_path / "out", "documents")}
     assert documents["berita"][:2] == ("ms", "skipped") and "'ms'" in documents["berita"][2]
     assert documents["note"][:2] == ("fr", "skipped") and "'fr'" in documents["note"][2]
+
+
+@pytest.mark.parametrize("word", ["karena", "kerana", "the", "pasukan", "zzzqx", "naïve", "2011", "don't",
+                                  "Kabul", "straße", "perang2", "é"])
+@pytest.mark.parametrize("lang", ["en", "id", "ms", "de"])
+def test_fast_word_frequency_equals_wordfreq(word, lang):
+    """The shortcut for plain words must give exactly what wordfreq gives (same rounding)."""
+    from wordfreq import word_frequency
+
+    from pipeline.detect import fast_word_frequency
+
+    assert fast_word_frequency([lang])(word, lang) == word_frequency(word, lang)
