@@ -11,7 +11,7 @@ SET_ARGS := $(foreach s,$(SET),--set $(s))
 RUN_ARGS := --input $(RAW) --output $(OUT) --config $(CONFIG) $(SET_ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run detect ner align tables test test-fast train-id train-id-stanza evaluate-id bench clean
+.PHONY: help setup run detect ner align tables test test-fast train-id train-id-spacy evaluate-id bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -50,17 +50,13 @@ $(VENV)/.train-installed: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[train,test]'
 	touch $@
 
-train-id: $(VENV)/.train-installed ## retrain the default Indonesian NER model (spaCy) into models/ (needs ../shared/data)
+train-id: $(VENV)/.train-installed ## retrain the default Indonesian NER model (stanza, ~75 min) into models/ (needs ../shared/data)
+	OMP_NUM_THREADS=1 $(PY) -m pipeline.training
+
+train-id-spacy: $(VENV)/.train-installed ## train the other backend (spaCy, ~30 min) into models/id_ner_spacy
 	OMP_NUM_THREADS=1 $(PY) -m pipeline.training --backend spacy
 
-$(VENV)/.stanza-installed: $(VENV)/.train-installed
-	$(PY) -m pip install --quiet -e '.[stanza,train,test]'
-	touch $@
-
-train-id-stanza: $(VENV)/.stanza-installed ## train the stanza backend on the same data into models/id_ner_stanza
-	OMP_NUM_THREADS=1 $(PY) -m pipeline.training --backend stanza
-
-evaluate-id: setup ## score the Indonesian model on both valid splits (BACKEND=stanza for the other)
+evaluate-id: setup ## score the Indonesian model on both valid splits (BACKEND=spacy for the other)
 	$(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/nergrit/valid.tsv
 	$(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/nerp/valid.tsv
 

@@ -105,7 +105,7 @@ def load_spacy_backend(model: ModelConfig, config: LoadedConfig) -> SpacyTagger:
         return SpacyTagger(nlp, config.settings.ner.batch_size)
     raise ModelError(
         "no spaCy model could be loaded (" + "; ".join(problems) + "). "
-        "Run `make setup` for the English model, `make train-id` for the Indonesian one, "
+        "Run `make setup` for the English model, `make train-id-spacy` for the Indonesian spaCy one, "
         "or point ner.models.<lang>.model at an installed model.")
 
 
@@ -126,7 +126,7 @@ def bioes_spans(tags: Sequence[str]) -> set[Span]:
 
 
 class StanzaTagger:
-    """stanza's NER tagger trained by `make train-id-stanza`, fed tokens from spaCy's Indonesian
+    """stanza's NER tagger trained by `make train-id` (the default for Indonesian), fed tokens from spaCy's Indonesian
     tokenizer (stanza has no downloadable Indonesian NER, and nothing is downloaded at run time)."""
 
     SENTENCE_END = {".", "!", "?"}
@@ -181,19 +181,19 @@ class StanzaTagger:
 
 @ner_backends.register("stanza")
 def load_stanza_backend(model: ModelConfig, config: LoadedConfig) -> StanzaTagger:
-    """A stanza NER model folder (ner.pt + pretrain.pt); needs the optional stanza extra."""
+    """A stanza NER model folder (ner.pt + pretrain.pt)."""
     try:
         import stanza  # noqa: F401
     except ImportError:
-        raise ModelError("the stanza backend needs the optional stanza extra: "
-                         ".venv/bin/pip install -e '.[stanza]' (torch 2.13.0 CPU)") from None
+        raise ModelError("the stanza backend needs stanza and torch, which `make setup` installs: "
+                         "run `make setup` (or .venv/bin/pip install -e .)") from None
     problems = []
     for candidate in model.model:
         path = config.resolve(candidate)
         if (path / "ner.pt").is_file():
             return StanzaTagger(path, config.settings.ner.batch_size)
         problems.append(f"{path}: no ner.pt")
-    raise ModelError("no stanza model found (" + "; ".join(problems) + "); run `make train-id-stanza`.")
+    raise ModelError("no stanza model found (" + "; ".join(problems) + "); run `make train-id`.")
 
 
 NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w\-]*"  # a capitalised word or an acronym (NATO, NTM-I)

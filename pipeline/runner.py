@@ -287,7 +287,7 @@ def build_manifest(state: RunState, config: LoadedConfig, input_dir: Path, start
         "config": config.settings.model_dump(mode="json"),
         "config_hash": config.hash,
         "versions": {"pipeline": __version__, "python": platform.python_version(),
-                     "spacy": _version("spacy"), "stanza": _version("stanza"),
+                     "spacy": _version("spacy"), "stanza": _version("stanza"), "torch": _version("torch"),
                      "langdetect": _version("langdetect"), "wordfreq": _version("wordfreq")},
         "models": state.models,
         "inputs": [{"doc_id": d.doc_id, "path": d.path, "sha256": d.sha256, "status": d.status,

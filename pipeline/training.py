@@ -7,6 +7,7 @@ splits are never read.
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import platform
 import random
@@ -238,8 +239,8 @@ def train_stanza(recipe: dict, data_dir: Path, output: Path, overrides: dict) ->
         import torch
         from stanza.models import ner_tagger
     except ImportError as exc:
-        raise SystemExit(f"stanza training needs the stanza extra ({exc}); run: "
-                         ".venv/bin/pip install -e '.[stanza,train]'") from None
+        raise SystemExit(f"stanza training needs stanza and torch ({exc}); run: "
+                         ".venv/bin/pip install -e '.[train]'") from None
     from pipeline.ner import StanzaTagger
 
     train_sentences, valid = load_training_data(recipe, data_dir)
@@ -269,7 +270,7 @@ def train_stanza(recipe: dict, data_dir: Path, output: Path, overrides: dict) ->
     seconds = time.time() - started
     tagger = StanzaTagger(output)
     return metrics_card(recipe, data_dir, "stanza", output, tagger, valid, seconds,
-                        {"stanza_args": args[args.index("--scheme"):],
+                        {"stanza_args": [a.replace(workdir, "<workdir>") for a in args[args.index("--scheme"):]],
                          "versions": {"stanza": stanza.__version__, "torch": torch.__version__}})
 
 
@@ -287,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     """CLI entry point: train one backend and print its valid scores."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--recipe", type=Path, default=DEFAULT_RECIPE)
-    parser.add_argument("--backend", choices=["spacy", "stanza"], default="spacy")
+    parser.add_argument("--backend", choices=["spacy", "stanza"], default=None,
+                        help="default: the recipe's default_backend")
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="IndoNLU id-ner folder (default: data_dir of the recipe)")
     parser.add_argument("--output", type=Path, default=None, help="where to write the model")
@@ -295,10 +297,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="spaCy config override (--set training.dropout=0.3) or stanza "
                              "argument (--set hidden_dim=128)")
     args = parser.parse_args(argv)
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        # stanza builds its vocabularies from sets, whose order follows Python's per-process string
+        # hashing: without a fixed hash seed two runs with the same seed train different models.
+        os.execve(sys.executable, [sys.executable, "-m", "pipeline.training", *(argv if argv is not None else sys.argv[1:])],
+                  {**os.environ, "PYTHONHASHSEED": "0"})
     recipe = load_recipe(args.recipe)
     data_dir = args.data_dir or (PROJECT_ROOT / recipe["data_dir"])
-    output = args.output or (PROJECT_ROOT / recipe["backends"][args.backend]["output"])
-    train = train_spacy if args.backend == "spacy" else train_stanza
+    backend = args.backend or recipe["default_backend"]
+    output = args.output or (PROJECT_ROOT / recipe["backends"][backend]["output"])
+    train = train_spacy if backend == "spacy" else train_stanza
     card = train(recipe, data_dir.resolve(), output, _parse_overrides(args.overrides))
     for name, report in card["valid_scores"].items():
         print(f"{name} valid micro F1 (PER/ORG/LOC): {report['micro']['f1']:.2f}")

@@ -87,7 +87,8 @@ def test_english_model_finds_domain_entities():
 def test_indonesian_model_finds_entities_in_real_sentences():
     text = need_shared(CORPUS / f"{ID_DOC}.txt").read_text(encoding="utf-8")
     config = load_config()
-    backend = ner_backends.get("spacy")(config.settings.ner.models["id"], config)
+    model = config.settings.ner.models["id"]
+    backend = ner_backends.get(model.backend)(model, config)
     sentences = [line for line in text.splitlines() if line.strip()]
     found = set()
     for (spans, _), sentence in zip(backend.annotate(sentences), sentences):

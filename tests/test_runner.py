@@ -17,7 +17,7 @@ def test_corpus_run_writes_everything(corpus_run):
     for name in TABLES:
         assert (corpus_run / f"{name}.parquet").exists() and (corpus_run / f"{name}.csv").exists()
     manifest = json.loads((corpus_run / "manifest.json").read_text())
-    assert manifest["rows"]["documents"] == 3 and manifest["models"]["id"]["backend"] == "spacy"
+    assert manifest["rows"]["documents"] == 3 and manifest["models"]["id"]["backend"] == "stanza"
     assert manifest["versions"]["spacy"] and len(manifest["config_hash"]) == 64
     langs = {r["doc_id"]: (r["lang"], r["status"]) for r in rows(corpus_run, "documents")}
     assert langs == {EN_DOC: ("en", "ok"), ID_DOC: ("id", "ok"), EN_DOC_2: ("en", "ok")}

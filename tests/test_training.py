@@ -34,9 +34,21 @@ def test_metrics_card_matches_the_shared_data():
     """The committed model's card records the hashes of the data it was trained on."""
     need_shared(ID_NER)
     from pipeline.resources import sha256_file
-    card = json.loads((PROJECT_ROOT / "models" / "id_ner_spacy" / "metrics.json").read_text())
+    recipe = load_recipe(DEFAULT_RECIPE)
+    card = json.loads((PROJECT_ROOT / recipe["backends"][recipe["default_backend"]]["output"] / "metrics.json").read_text())
     for name, splits in card["data"].items():
         for split, info in splits.items():
             assert sha256_file(ID_NER / info["file"]) == info["sha256"], (name, split)
     for name in ("nergrit", "nerp"):
         assert card["valid_scores"][name]["micro_labels"] == ["PER", "ORG", "LOC"]
+
+
+def test_committed_models_fit_the_budget():
+    """All models under models/ together stay within 25 MiB (the repository budget)."""
+    import subprocess
+
+    tracked = subprocess.run(["git", "ls-files", "models"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    if tracked.returncode != 0:
+        pytest.skip("not a git checkout")
+    size = sum((PROJECT_ROOT / name).stat().st_size for name in tracked.stdout.split())
+    assert 0 < size <= 25 * 2**20, f"models/ holds {size / 2**20:.1f} MiB"
