@@ -50,7 +50,7 @@ $(VENV)/.train-installed: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[train,test]'
 	touch $@
 
-train-id: $(VENV)/.train-installed ## retrain the default Indonesian NER model (stanza, ~75 min) into models/ (needs ../shared/data)
+train-id: $(VENV)/.train-installed ## retrain the default Indonesian NER model (stanza, ~1 h) into models/ (needs ../shared/data)
 	OMP_NUM_THREADS=1 $(PY) -m pipeline.training
 
 train-id-spacy: $(VENV)/.train-installed ## train the other backend (spaCy, ~30 min) into models/id_ner_spacy

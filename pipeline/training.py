@@ -134,13 +134,17 @@ def pretrain_tok2vec(recipe: dict, config_path: Path, vectors_dir: Path | None, 
     return out_dir / f"model{epochs - 1}.bin"
 
 
-def load_training_data(recipe: dict, data_dir: Path) -> tuple[list[TaggedSentence], dict[str, list[TaggedSentence]]]:
-    """Shuffled training sentences (upsampled per recipe) and the valid split of each dataset."""
+def load_training_data(recipe: dict, data_dir: Path, backend: str | None = None
+                       ) -> tuple[list[TaggedSentence], dict[str, list[TaggedSentence]]]:
+    """Shuffled training sentences (upsampled per recipe; a backend may override a dataset's
+    ``upsample``) and the valid split of each dataset."""
     seed = int(recipe["seed"])
+    overrides = (recipe.get("backends", {}).get(backend) or {}).get("upsample", {}) if backend else {}
     train: list[TaggedSentence] = []
     valid: dict[str, list[TaggedSentence]] = {}
     for name, spec in sorted(recipe["datasets"].items()):
-        train += load_split(recipe, name, "train", data_dir) * int(spec.get("upsample", 1))
+        upsample = int(overrides.get(name, spec.get("upsample", 1)))
+        train += load_split(recipe, name, "train", data_dir) * upsample
         valid[name] = load_split(recipe, name, "valid", data_dir)
     random.Random(seed).shuffle(train)
     return train, valid
@@ -179,7 +183,7 @@ def train_spacy(recipe: dict, data_dir: Path, output: Path, overrides: dict) -> 
 
     from pipeline.ner import SpacyTagger
 
-    train_sentences, valid = load_training_data(recipe, data_dir)
+    train_sentences, valid = load_training_data(recipe, data_dir, "spacy")
     config_path = PROJECT_ROOT / recipe["backends"]["spacy"]["config"]
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="train-id-") as workdir:
@@ -243,7 +247,7 @@ def train_stanza(recipe: dict, data_dir: Path, output: Path, overrides: dict) ->
                          ".venv/bin/pip install -e '.[train]'") from None
     from pipeline.ner import StanzaTagger
 
-    train_sentences, valid = load_training_data(recipe, data_dir)
+    train_sentences, valid = load_training_data(recipe, data_dir, "stanza")
     spec = recipe["backends"]["stanza"]
     started = time.time()
     torch.manual_seed(int(recipe["seed"]))

@@ -52,3 +52,19 @@ def test_committed_models_fit_the_budget():
         pytest.skip("not a git checkout")
     size = sum((PROJECT_ROOT / name).stat().st_size for name in tracked.stdout.split())
     assert 0 < size <= 25 * 2**20, f"models/ holds {size / 2**20:.1f} MiB"
+
+
+@pytest.mark.parametrize("backend, expected_a", [(None, 1), ("stanza", 1), ("spacy", 3)])
+def test_backend_may_override_upsampling(tmp_path, backend, expected_a):
+    from pipeline.training import load_training_data
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        for split in ("train", "valid"):
+            (tmp_path / name / f"{split}.tsv").write_text(f"{name}x\tB-P\nkata\tO\n\n", encoding="utf-8")
+    recipe = {"seed": 0, "datasets": {n: {"train": f"{n}/train.tsv", "valid": f"{n}/valid.tsv", "upsample": 1,
+                                          "labels": {"P": "PER"}} for n in ("a", "b")},
+              "backends": {"spacy": {"upsample": {"a": 3}}, "stanza": {}}}
+    train, valid = load_training_data(recipe, tmp_path, backend)
+    assert sum(s.words[0] == "ax" for s in train) == expected_a and sum(s.words[0] == "bx" for s in train) == 1
+    assert sorted(valid) == ["a", "b"]
