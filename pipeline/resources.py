@@ -57,15 +57,21 @@ def _check_label(path: Path, key: str, label: object) -> str:
     return label  # type: ignore[return-value]
 
 
-def load_gazetteer(path: Path) -> dict[str, list[GazetteerEntry]]:
-    """Gazetteer entries per language: ``{lang: [{name, label, aliases?, wikidata?}, ...]}``."""
+def _lists_per_language(path: Path, what: str) -> dict[str, list]:
+    """A YAML file shaped ``{lang: [item, ...]}``, checked at the top two levels."""
     data = _read_yaml(path)
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: (top level): expected a mapping from language code to a list of entries")
+        raise ConfigError(f"{path}: (top level): expected a mapping from language code to a list of {what}")
+    for lang, items in data.items():
+        if not isinstance(items, list):
+            raise ConfigError(f"{path}: {lang}: expected a list of {what}")
+    return data
+
+
+def load_gazetteer(path: Path) -> dict[str, list[GazetteerEntry]]:
+    """Gazetteer entries per language: ``{lang: [{name, label, aliases?, wikidata?}, ...]}``."""
     result: dict[str, list[GazetteerEntry]] = {}
-    for lang, entries in data.items():
-        if not isinstance(entries, list):
-            raise ConfigError(f"{path}: {lang}: expected a list of entries")
+    for lang, entries in _lists_per_language(path, "entries").items():
         result[lang] = []
         for index, entry in enumerate(entries):
             key = f"{lang}[{index}]"
@@ -98,13 +104,8 @@ class NamePattern:
 
 def load_name_patterns(path: Path) -> dict[str, list[NamePattern]]:
     """Name patterns per language: ``{lang: [{head|tail, label, connectors?}, ...]}``."""
-    data = _read_yaml(path)
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: (top level): expected a mapping from language code to a list of patterns")
     result: dict[str, list[NamePattern]] = {}
-    for lang, entries in data.items():
-        if not isinstance(entries, list):
-            raise ConfigError(f"{path}: {lang}: expected a list of patterns")
+    for lang, entries in _lists_per_language(path, "patterns").items():
         result[lang] = []
         for index, entry in enumerate(entries):
             key = f"{lang}[{index}]"
