@@ -8,6 +8,7 @@ matching), so cost grows with the number of candidates, not with N x M.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -176,8 +177,6 @@ def _shared_spelled_words(ctx: AlignmentContext, method: AlignMethodConfig) -> l
     WORD_SHARE_WEIGHT, below the method's min_score, so it only supports another method's claim.
     Prefix filtering keeps it cheap: a pair needs ``needed`` shared words, so it shares one of the
     Indonesian name's ``k - needed + 1`` rarest words; only their postings are read."""
-    import math
-
     # English forms by their content words' phonetic keys; keys bucketed by their first two letters.
     form_words: dict[tuple[str, str], dict[str, str]] = {}       # (en_id, form) -> {key: word}
     postings: dict[str, list[tuple[str, str]]] = defaultdict(list)  # key -> [(en_id, form)]
@@ -270,8 +269,6 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig) -> list[
     little, sharing a name word says a lot. Weighted prefix filtering keeps the cost down: only the
     postings of an Indonesian name's rarest words are looked at, which is exact for the threshold.
     """
-    import math
-
     lexicon = load_lexicon(ctx.config.resolve(method.path or "lexicon_id_en.tsv"))
     en_forms: dict[str, tuple[str, str, set[str]]] = {}
     postings: dict[str, set[str]] = defaultdict(set)

@@ -68,6 +68,20 @@ def _lists_per_language(path: Path, what: str) -> dict[str, list]:
     return data
 
 
+def _check_keys(path: Path, key: str, entry: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(entry) - set(allowed)
+    if unknown:
+        raise ConfigError(f"{path}: {key}.{sorted(unknown)[0]}: unknown key; allowed: {', '.join(allowed)}")
+
+
+def _string_list(path: Path, key: str, value: object, what: str) -> tuple[str, ...]:
+    """An optional list of non-empty strings (None or missing: empty)."""
+    value = value or []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{path}: {key}: expected a list of {what}")
+    return tuple(value)
+
+
 def load_gazetteer(path: Path) -> dict[str, list[GazetteerEntry]]:
     """Gazetteer entries per language: ``{lang: [{name, label, aliases?, wikidata?}, ...]}``."""
     result: dict[str, list[GazetteerEntry]] = {}
@@ -77,16 +91,11 @@ def load_gazetteer(path: Path) -> dict[str, list[GazetteerEntry]]:
             key = f"{lang}[{index}]"
             if not isinstance(entry, dict) or "name" not in entry or "label" not in entry:
                 raise ConfigError(f"{path}: {key}: expected a mapping with at least 'name' and 'label'")
-            unknown = set(entry) - {"name", "label", "aliases", "wikidata"}
-            if unknown:
-                raise ConfigError(f"{path}: {key}.{sorted(unknown)[0]}: unknown key; "
-                                  "allowed: name, label, aliases, wikidata")
-            aliases = entry.get("aliases", []) or []
-            if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
-                raise ConfigError(f"{path}: {key}.aliases: expected a list of non-empty strings")
+            _check_keys(path, key, entry, ("name", "label", "aliases", "wikidata"))
+            aliases = _string_list(path, f"{key}.aliases", entry.get("aliases"), "non-empty strings")
             result[lang].append(GazetteerEntry(
                 lang=lang, name=str(entry["name"]), label=_check_label(path, f"{key}.label", entry["label"]),
-                aliases=tuple(aliases), wikidata=str(entry.get("wikidata", "") or "")))
+                aliases=aliases, wikidata=str(entry.get("wikidata", "") or "")))
     return result
 
 
@@ -111,19 +120,14 @@ def load_name_patterns(path: Path) -> dict[str, list[NamePattern]]:
             key = f"{lang}[{index}]"
             if not isinstance(entry, dict) or "label" not in entry or ("head" in entry) == ("tail" in entry):
                 raise ConfigError(f"{path}: {key}: expected a mapping with 'label' and exactly one of 'head', 'tail'")
-            unknown = set(entry) - {"head", "tail", "label", "connectors"}
-            if unknown:
-                raise ConfigError(f"{path}: {key}.{sorted(unknown)[0]}: unknown key; "
-                                  "allowed: head, tail, label, connectors")
+            _check_keys(path, key, entry, ("head", "tail", "label", "connectors"))
             word = entry.get("head") or entry.get("tail")
             if not isinstance(word, str) or not word.strip() or len(word.split()) != 1:
                 raise ConfigError(f"{path}: {key}: head/tail must be one word, got {word!r}")
-            connectors = entry.get("connectors", []) or []
-            if not isinstance(connectors, list) or not all(isinstance(c, str) and c for c in connectors):
-                raise ConfigError(f"{path}: {key}.connectors: expected a list of words")
+            connectors = _string_list(path, f"{key}.connectors", entry.get("connectors"), "words")
             result[lang].append(NamePattern(lang, _check_label(path, f"{key}.label", entry["label"]),
                                             str(entry.get("head", "")), str(entry.get("tail", "")),
-                                            tuple(connectors)))
+                                            connectors))
     return result
 
 
