@@ -11,7 +11,7 @@ SET_ARGS := $(foreach s,$(SET),--set $(s))
 RUN_ARGS := --input $(RAW) --output $(OUT) --config $(CONFIG) $(SET_ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run detect ner align tables test test-fast train-id train-id-spacy evaluate-id bench clean
+.PHONY: help setup run detect ner align tables test test-fast train-id train-id-spacy evaluate-id bench bench-lid clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -62,6 +62,13 @@ evaluate-id: setup ## score the Indonesian model on both valid splits (BACKEND=s
 
 bench: setup ## benchmarks: NER throughput, language id, alignment scaling
 	$(PY) -m benchmarks.run
+
+$(VENV)/.lid-compare-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[lid-compare,test]'
+	touch $@
+
+bench-lid: $(VENV)/.lid-compare-installed ## language-id benchmark: our detector vs langdetect, lingua, fastText
+	$(PY) -m benchmarks.lid
 
 clean: ## remove generated outputs and caches (keeps .venv)
 	find $(OUT) -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true

@@ -70,24 +70,41 @@ def evaluate(detect, samples) -> dict:
     return result
 
 
-def run(per_bucket: int = 200) -> dict:
-    """Both detectors on the same samples."""
+COMPARED = ("lingua", "fasttext")  # optional detectors (`.[lid-compare]`), measured when installed
+
+
+def run(per_bucket: int = 200, detectors: tuple[str, ...] = ("hybrid", "langdetect") + COMPARED) -> dict:
+    """Every named detector on the same samples; optional ones that are not installed are
+    listed under ``skipped`` with the reason."""
+    from pipeline.errors import ModelError
+
     samples = build_samples(per_bucket)
-    config = DetectConfig()
-    return {"samples": len(samples),
-            "hybrid": evaluate(build_detector(config, ["en", "id"]), samples),
-            "langdetect": evaluate(build_detector(config.model_copy(update={"detector": "langdetect"})), samples)}
+    results: dict = {"samples": len(samples), "detectors": {}, "skipped": {}}
+    for name in detectors:
+        try:
+            detect = build_detector(DetectConfig(detector=name), ["en", "id"])
+        except ModelError as exc:
+            results["skipped"][name] = str(exc)
+            continue
+        results["detectors"][name] = evaluate(detect, samples)
+    return results
 
 
 def format_results(results: dict) -> str:
+    names = list(results["detectors"])
+    rows = results["detectors"]
     lines = [f"language id ({results['samples']} segments): accuracy % by language and length (words)",
-             f"  {'':<12}{'hybrid':>10}{'langdetect':>12}"]
-    for key in results["hybrid"]["accuracy"]:
-        lines.append(f"  {key:<12}{results['hybrid']['accuracy'][key]:>10}{results['langdetect']['accuracy'][key]:>12}")
+             "  " + " " * 20 + "".join(f"{n:>12}" for n in names)]
+    for key in rows[names[0]]["accuracy"]:
+        lines.append(f"  {key:<20}" + "".join(f"{rows[n]['accuracy'][key]:>12}" for n in names))
     for key in ("malay_called_id", "segments_per_second"):
-        lines.append(f"  {key:<20}{results['hybrid'][key]:>10}{results['langdetect'][key]:>12}")
+        lines.append(f"  {key:<20}" + "".join(f"{rows[n][key]:>12}" for n in names))
+    lines += [f"  {name} skipped: {why}" for name, why in results["skipped"].items()]
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
+    import os
+
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     print(format_results(run()))

