@@ -11,6 +11,7 @@ import os
 import json
 import platform
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -51,6 +52,36 @@ def load_split(recipe: dict, dataset: str, split: str, data_dir: Path) -> list[T
     ]
 
 
+HELD_OUT_NGRAM = 8  # an unlabelled line sharing this many consecutive words with a valid sentence is dropped
+
+
+def _word_ngrams(words, n: int = HELD_OUT_NGRAM) -> set[tuple[str, ...]]:
+    lowered = [w.lower() for w in words if any(ch.isalnum() for ch in w)]
+    return {tuple(lowered[i:i + n]) for i in range(len(lowered) - n + 1)}
+
+
+def unlabelled_lines(raw_dir: Path, held_out: list[TaggedSentence]) -> tuple[list[str], int]:
+    """Lines of the unlabelled text (``*.txt`` under ``raw_dir``, sorted) that share no
+    8-word sequence with a held-out sentence, and how many were dropped.
+
+    The unlabelled files include IndoNLU POSP, which holds about 800 of NERP's valid sentences:
+    vectors learnt from them would make the valid scores (our model selection) optimistic.
+    """
+    held = set().union(*(_word_ngrams(s.words) for s in held_out)) if held_out else set()
+    kept, dropped = [], 0
+    for path in sorted(Path(raw_dir).glob("*.txt")):
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                line = line.strip()
+                if not line:
+                    continue
+                if held and _word_ngrams(re.findall(r"\w+", line)) & held:
+                    dropped += 1
+                else:
+                    kept.append(line)
+    return kept, dropped
+
+
 def to_docbin(nlp, sentences: list[TaggedSentence], path: Path) -> None:
     """Write sentences as a spaCy DocBin (tokens kept as given: gold_preproc)."""
     from spacy.tokens import Doc, DocBin
@@ -62,9 +93,11 @@ def to_docbin(nlp, sentences: list[TaggedSentence], path: Path) -> None:
     docbin.to_disk(path)
 
 
-def train_word2vec(recipe: dict, sentences: list[TaggedSentence], workdir: Path) -> Path | None:
-    """Word2vec vectors (text format) from the unlabelled Indonesian text plus the training
-    sentences; None when the recipe has no ``vectors`` section.
+def train_word2vec(recipe: dict, sentences: list[TaggedSentence], workdir: Path,
+                   held_out: list[TaggedSentence] = ()) -> Path | None:
+    """Word2vec vectors (text format) from the unlabelled Indonesian text (minus lines overlapping
+    ``held_out``, the valid sentences) plus the training sentences; None when the recipe has no
+    ``vectors`` section.
 
     gensim (a training-only extra) is the standard word2vec implementation; the vectors
     end up inside the trained model, so the pipeline itself never needs gensim.
@@ -76,11 +109,9 @@ def train_word2vec(recipe: dict, sentences: list[TaggedSentence], workdir: Path)
     from gensim.models import Word2Vec
 
     tokenizer = spacy.blank("id").tokenizer
-    raw_dir = (PROJECT_ROOT / spec["raw_dir"]).resolve()
-    corpus = [list(s.words) for s in sentences]
-    for path in sorted(raw_dir.glob("*.txt")):
-        with open(path, encoding="utf-8") as handle:
-            corpus += [[t.text for t in tokenizer(line.strip())] for line in handle if line.strip()]
+    lines, dropped = unlabelled_lines((PROJECT_ROOT / spec["raw_dir"]).resolve(), list(held_out))
+    print(f"word2vec: {len(lines)} unlabelled lines ({dropped} overlapping the valid splits left out)")
+    corpus = [list(s.words) for s in sentences] + [[t.text for t in tokenizer(line)] for line in lines]
     # One worker: word2vec is only reproducible single-threaded.
     model = Word2Vec(corpus, vector_size=int(spec["dim"]), window=5, min_count=int(spec["min_count"]),
                      sg=1, epochs=int(spec["epochs"]), seed=int(recipe["seed"]), workers=1)
@@ -106,7 +137,7 @@ def spacy_vectors(text_path: Path, workdir: Path) -> Path:
 
 
 def pretrain_tok2vec(recipe: dict, config_path: Path, vectors_dir: Path | None, overrides: dict,
-                     workdir: Path) -> Path | None:
+                     workdir: Path, held_out: list[TaggedSentence] = ()) -> Path | None:
     """``spacy pretrain`` (character objective) of the tok2vec on the unlabelled Indonesian text;
     returns the weights file for ``paths.init_tok2vec``, or None when ``pretrain.epochs`` is 0."""
     spec = recipe.get("pretrain") or {}
@@ -118,11 +149,9 @@ def pretrain_tok2vec(recipe: dict, config_path: Path, vectors_dir: Path | None, 
     from spacy.util import load_config
 
     raw_path = workdir / "raw.jsonl"
+    lines, _ = unlabelled_lines((PROJECT_ROOT / spec["raw_dir"]).resolve(), list(held_out))
     with open(raw_path, "w", encoding="utf-8") as out:
-        for path in sorted((PROJECT_ROOT / spec["raw_dir"]).resolve().glob("*.txt")):
-            with open(path, encoding="utf-8") as handle:
-                out.writelines(json.dumps({"text": line.strip()}, ensure_ascii=False) + "\n"
-                               for line in handle if line.strip())
+        out.writelines(json.dumps({"text": line}, ensure_ascii=False) + "\n" for line in lines)
     filled = workdir / "pretrain.cfg"
     fill_config(filled, config_path, pretraining=True, silent=True)  # adds spaCy's [pretraining] defaults
     config = load_config(filled, overrides={
@@ -184,6 +213,7 @@ def train_spacy(recipe: dict, data_dir: Path, output: Path, overrides: dict) -> 
     from pipeline.ner import SpacyTagger
 
     train_sentences, valid = load_training_data(recipe, data_dir, "spacy")
+    held_out = [s for name in sorted(valid) for s in valid[name]]  # kept out of the unlabelled text
     config_path = PROJECT_ROOT / recipe["backends"]["spacy"]["config"]
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="train-id-") as workdir:
@@ -193,12 +223,12 @@ def train_spacy(recipe: dict, data_dir: Path, output: Path, overrides: dict) -> 
         to_docbin(blank, [s for name in sorted(valid) for s in valid[name]], work / "dev.spacy")
         all_overrides = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
                          "system.seed": int(recipe["seed"]), **overrides}
-        vectors = train_word2vec(recipe, train_sentences, work)
+        vectors = train_word2vec(recipe, train_sentences, work, held_out)
         vectors_dir = spacy_vectors(vectors, work) if vectors is not None else None
         if vectors_dir is not None:
             all_overrides.update({"paths.vectors": str(vectors_dir),
                                   "components.tok2vec.model.embed.include_static_vectors": True})
-        weights = pretrain_tok2vec(recipe, config_path, vectors_dir, all_overrides, work)
+        weights = pretrain_tok2vec(recipe, config_path, vectors_dir, all_overrides, work, held_out)
         train_config = config_path
         if weights is not None or all_overrides.get("paths.init_tok2vec"):
             if weights is not None:
@@ -248,6 +278,7 @@ def train_stanza(recipe: dict, data_dir: Path, output: Path, overrides: dict) ->
     from pipeline.ner import StanzaTagger
 
     train_sentences, valid = load_training_data(recipe, data_dir, "stanza")
+    held_out = [s for name in sorted(valid) for s in valid[name]]  # kept out of the unlabelled text
     spec = recipe["backends"]["stanza"]
     started = time.time()
     torch.manual_seed(int(recipe["seed"]))
@@ -257,7 +288,7 @@ def train_stanza(recipe: dict, data_dir: Path, output: Path, overrides: dict) ->
         for name, sentences in (("train", train_sentences), ("dev", [s for n in sorted(valid) for s in valid[n]])):
             rows = [[{"text": w, "ner": t} for w, t in zip(s.words, s.tags)] for s in sentences]
             (work / f"{name}.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-        vectors = train_word2vec(recipe, train_sentences, work)
+        vectors = train_word2vec(recipe, train_sentences, work, held_out)
         args = ["--mode", "train", "--shorthand", "id_indonlu", "--train_file", str(work / "train.json"),
                 "--eval_file", str(work / "dev.json"), "--save_dir", str(work / "out"),
                 "--save_name", "id_ner_stanza.pt", "--seed", str(recipe["seed"]), "--cpu", "--scheme", "bio"]

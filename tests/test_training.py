@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from pipeline.training import DEFAULT_RECIPE, PROJECT_ROOT, load_recipe, load_split
+from pipeline.conll import TaggedSentence
+from pipeline.training import DEFAULT_RECIPE, PROJECT_ROOT, load_recipe, load_split, unlabelled_lines
 
 from conftest import ID_NER, need_shared
 
@@ -68,3 +69,21 @@ def test_backend_may_override_upsampling(tmp_path, backend, expected_a):
     train, valid = load_training_data(recipe, tmp_path, backend)
     assert sum(s.words[0] == "ax" for s in train) == expected_a and sum(s.words[0] == "bx" for s in train) == 1
     assert sorted(valid) == ["a", "b"]
+
+
+HELD_OUT = [TaggedSentence(tuple("pasukan nato meninggalkan kabul pada akhir bulan agustus lalu".split()),
+                           ("O",) * 10)]
+
+
+@pytest.mark.parametrize("line, kept", [
+    ("Pasukan NATO meninggalkan Kabul pada akhir bulan Agustus lalu .", False),  # the valid sentence itself
+    ("Kemarin pasukan NATO meninggalkan Kabul pada akhir bulan Agustus.", False),  # 8 words in a row shared
+    ("Pasukan NATO meninggalkan Kabul pada akhir tahun lalu .", True),  # only 6 words in a row shared
+    ("Harga beras naik lagi minggu ini .", True),
+])
+def test_unlabelled_lines_leave_out_valid_sentences(tmp_path, line, kept):
+    (tmp_path / "a.txt").write_text(f"{line}\n\nSatu kalimat lain yang tidak ada hubungannya .\n", encoding="utf-8")
+    lines, dropped = unlabelled_lines(tmp_path, HELD_OUT)
+    assert (line in lines) is kept
+    assert dropped == (0 if kept else 1)
+    assert "Satu kalimat lain yang tidak ada hubungannya ." in lines
