@@ -213,14 +213,14 @@ def train_spacy(recipe: dict, data_dir: Path, output: Path, overrides: dict) -> 
     from pipeline.ner import SpacyTagger
 
     train_sentences, valid = load_training_data(recipe, data_dir, "spacy")
-    held_out = [s for name in sorted(valid) for s in valid[name]]  # kept out of the unlabelled text
+    held_out = [s for name in sorted(valid) for s in valid[name]]  # the dev set; kept out of the unlabelled text
     config_path = PROJECT_ROOT / recipe["backends"]["spacy"]["config"]
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="train-id-") as workdir:
         work = Path(workdir)
         blank = spacy.blank("id")
         to_docbin(blank, train_sentences, work / "train.spacy")
-        to_docbin(blank, [s for name in sorted(valid) for s in valid[name]], work / "dev.spacy")
+        to_docbin(blank, held_out, work / "dev.spacy")
         all_overrides = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
                          "system.seed": int(recipe["seed"]), **overrides}
         vectors = train_word2vec(recipe, train_sentences, work, held_out)
@@ -278,14 +278,14 @@ def train_stanza(recipe: dict, data_dir: Path, output: Path, overrides: dict) ->
     from pipeline.ner import StanzaTagger
 
     train_sentences, valid = load_training_data(recipe, data_dir, "stanza")
-    held_out = [s for name in sorted(valid) for s in valid[name]]  # kept out of the unlabelled text
+    held_out = [s for name in sorted(valid) for s in valid[name]]  # the dev set; kept out of the unlabelled text
     spec = recipe["backends"]["stanza"]
     started = time.time()
     torch.manual_seed(int(recipe["seed"]))
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="train-id-stanza-") as workdir:
         work = Path(workdir)
-        for name, sentences in (("train", train_sentences), ("dev", [s for n in sorted(valid) for s in valid[n]])):
+        for name, sentences in (("train", train_sentences), ("dev", held_out)):
             rows = [[{"text": w, "ner": t} for w, t in zip(s.words, s.tags)] for s in sentences]
             (work / f"{name}.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         vectors = train_word2vec(recipe, train_sentences, work, held_out)
