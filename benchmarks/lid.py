@@ -104,7 +104,4 @@ def format_results(results: dict) -> str:
 
 
 if __name__ == "__main__":
-    import os
-
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
     print(format_results(run()))

@@ -7,6 +7,8 @@ sentence is too little evidence to send it to the other language's model.
 """
 from __future__ import annotations
 
+import functools
+import math
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -75,8 +77,6 @@ def fast_word_frequency(languages: list[str]) -> Callable[[str, str], float]:
     ASCII word is its own token, so its frequency is the list entry, rounded as wordfreq rounds it
     (three significant digits). Anything else (digits, accents, apostrophes) goes through wordfreq.
     """
-    import math
-
     from wordfreq import get_frequency_dict, word_frequency
 
     tables = {lang: get_frequency_dict(lang, "best") for lang in languages}
@@ -102,9 +102,6 @@ def make_hybrid_detector(config: DetectConfig, processed: list[str] | None = Non
     which is deterministic and much faster than langdetect. When too few words are known to
     any candidate language (text in some other language), seeded langdetect decides.
     """
-    import functools
-    import math
-
     fallback = make_langdetect(config)
     languages = list(dict.fromkeys(config.candidate_languages))
     processed = set(processed if processed is not None else languages)
@@ -206,8 +203,6 @@ def other_language_runs(text: str, lang: str, other: str, min_words: int = 3) ->
     ``min_words`` words with no word typical of ``lang``, starting and ending with a word typical of
     ``other`` ("Status of Forces Agreement (SOFA)" inside an Indonesian sentence). A parenthesised
     acronym right after a run joins it."""
-    import math
-
     from wordfreq import word_frequency
 
     tokens = [(m.start(), m.end(), m.group()) for m in LETTER_WORD.finditer(text)]
