@@ -40,10 +40,12 @@ align: setup ## all stages, same as run
 tables: setup ## check OUT's tables against the declared schemas
 	$(PY) -m pipeline tables --output $(OUT)
 
-test: setup ## run the whole test suite
+test: setup ## run the whole test suite (import floors first: lint-imports)
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q
 
-test-fast: setup ## unit tests only (no model loading, no ../shared)
+test-fast: setup ## unit tests only (no model loading, no ../shared), plus the import floors
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q -m "not models and not shared and not slow"
 
 $(VENV)/.train-installed: $(VENV)/.installed

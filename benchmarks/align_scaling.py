@@ -4,10 +4,11 @@ from __future__ import annotations
 import random
 import time
 
-from pipeline.align import align
 from pipeline.config import load_config
-from pipeline.normalize import Entity, Knowledge, entity_id_for, normalized_key
-from pipeline.resources import load_gazetteer, load_label_maps
+from pipeline.core.records import Entity
+from pipeline.core.text import normalized_key
+from pipeline.plugins import align_entities, load_resources
+from pipeline.stages.normalize import entity_id_for
 
 HEADS = [("council", "dewan"), ("team", "tim"), ("mission", "misi"), ("agency", "badan"), ("command", "komando"),
          ("office", "kantor"), ("commission", "komisi"), ("ministry", "kementerian"), ("fund", "dana")]
@@ -33,12 +34,12 @@ def synthetic_entities(n: int, seed: int = 0) -> list[Entity]:
 def run(sizes=(100, 1000, 10000)) -> list[dict]:
     """Seconds to align n x n entities for each n."""
     config = load_config()
-    knowledge = Knowledge(load_label_maps(config.resolve("labels.yaml")), load_gazetteer(config.resolve("gazetteer.yaml")))
+    resources = load_resources(config)
     results = []
     for n in sizes:
         entities = synthetic_entities(n)
         started = time.perf_counter()
-        pairs = align(entities, knowledge, config)
+        pairs = align_entities(entities, config, resources)
         seconds = time.perf_counter() - started
         results.append({"entities_per_language": n, "seconds": round(seconds, 3), "pairs": len(pairs),
                         "naive_comparisons": n * n})

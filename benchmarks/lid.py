@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from pipeline.config import DetectConfig
-from pipeline.conll import read_iob_tsv
-from pipeline.detect import build_detector
+from pipeline.eval.conll import read_iob_tsv
+from pipeline.plugins import build_detector
 
 ROOT = Path(__file__).resolve().parent.parent
 LID_DATA = ROOT / "tests" / "data" / "lid"

@@ -5,8 +5,8 @@ import time
 from pathlib import Path
 
 from pipeline.config import ModelConfig, load_config
-from pipeline.conll import read_iob_tsv
-from pipeline.registry import ner_backends
+from pipeline.eval.conll import read_iob_tsv
+from pipeline.plugins import ner_backends
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "id-ner"

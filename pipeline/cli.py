@@ -78,7 +78,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     from pipeline.config import load_config
 
     if args.command in ("run", "detect", "ner", "align"):
-        from pipeline.runner import run_pipeline
+        from pipeline.run.runner import run_pipeline
 
         config = load_config(args.config, args.overrides)
         until = "align" if args.command == "run" else args.command
@@ -93,7 +93,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                   f"rows: {rows}; written to {args.output}")
         return 0
     if args.command == "tables":
-        from pipeline.tables import check_tables
+        from pipeline.output.tables import check_tables
 
         problems = check_tables(args.output)
         for problem in problems:
@@ -102,7 +102,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"{args.output}: all tables match the declared schemas")
         return 1 if problems else 0
     if args.command == "evaluate":
-        from pipeline import evaluate
+        from pipeline.eval import commands as evaluate
 
         report = evaluate.evaluate_ner_command(args) if args.what == "ner" else evaluate.evaluate_align_command(args)
         if args.json:

@@ -48,6 +48,6 @@ def raw_run(tmp_path_factory) -> Path:
 
 def rows(output: Path, table: str) -> list[dict]:
     """A table of an output folder as a list of dicts."""
-    from pipeline.tables import read_table
+    from pipeline.output.tables import read_table
 
     return read_table(output, table).to_pylist()

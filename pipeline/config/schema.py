@@ -1,0 +1,99 @@
+"""The schema of ``configs/pipeline.yaml``: one pydantic model per section, unknown keys are errors."""
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class Strict(BaseModel):
+    """Base for config sections: unknown keys are errors, values are not coerced loosely."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class IngestConfig(Strict):
+    patterns: list[str] = ["*.txt", "*.md"]
+    max_bytes: int = Field(50_000_000, gt=0, description="larger files become error rows")
+
+
+class DetectConfig(Strict):
+    detector: str = "hybrid"
+    seed: int = 0
+    min_segment_words: int = Field(4, ge=1, description="shorter segments take the document language")
+    min_segment_score: float = Field(0.9, ge=0, le=1)
+    candidate_languages: list[str] = Field(["en", "id", "ms", "fr", "de", "nl", "es", "pt", "it"], min_length=1,
+                                           description="languages the word-frequency detector chooses among")
+    min_known_share: float = Field(0.5, ge=0, le=1, description="below this share of known words, langdetect decides")
+    min_run_words: int = Field(3, ge=0, description="other-language runs inside a sentence (0: off)")
+    other_language_prior: float = Field(1.0, gt=0, le=1,
+                                         description="prior odds of a candidate language we do not process")
+    close_languages: list[list[str]] = Field([["id", "ms"]], description="decided on their own words only")
+
+
+class ModelConfig(Strict):
+    backend: str = "spacy"
+    model: list[str] = Field(min_length=1, description="names or paths; the first that loads is used")
+    label_map: str
+
+    @field_validator("model", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class NerConfig(Strict):
+    batch_size: int = Field(16, gt=0)
+    block_chars: int = Field(20_000, ge=1000, le=900_000,
+                             description="segments of one language are joined into blocks of at most this size")
+    models: dict[str, ModelConfig]
+
+
+class NormalizeConfig(Strict):
+    labels: str
+    gazetteer: str
+    name_patterns: Optional[str] = None  # head/tail words of institutional names, for the domain ruler
+    propagate: bool = True
+    acronyms: bool = True
+
+
+class AlignMethodConfig(Strict):
+    enabled: bool = True
+    min_score: float = Field(0.0, ge=0, le=1,
+                             description="claims at least this strong may carry a pair on their own")
+    support_score: Optional[float] = Field(
+        None, ge=0, le=1, description="weaker claims down to this score only count when another method "
+                                      "also claims the pair (unset: no supporting claims)")
+    path: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _support_below_min(self):
+        if self.support_score is not None and self.support_score > self.min_score:
+            raise ValueError(f"support_score ({self.support_score}) must not exceed min_score ({self.min_score})")
+        return self
+
+    @property
+    def floor(self) -> float:
+        """The weakest claim a method needs to emit."""
+        return self.min_score if self.support_score is None else self.support_score
+
+
+class AlignConfig(Strict):
+    min_score: float = Field(0.5, ge=0, le=1)
+    methods: dict[str, AlignMethodConfig]
+
+
+class TablesConfig(Strict):
+    formats: list[Literal["parquet", "csv"]] = ["parquet", "csv"]
+
+
+class PipelineConfig(Strict):
+    """The whole pipeline configuration (configs/pipeline.yaml)."""
+
+    languages: list[str] = ["en", "id"]
+    ingest: IngestConfig = IngestConfig()
+    detect: DetectConfig = DetectConfig()
+    ner: NerConfig
+    normalize: NormalizeConfig
+    align: AlignConfig
+    tables: TablesConfig = TablesConfig()

@@ -1,0 +1,58 @@
+"""One spelling of each text concept the stages share: comparison keys, diacritics, acronyms,
+sentence punctuation, span overlap, majority votes and file hashes."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+# An acronym written on its own: NATO, NTM-I, PRT.
+ACRONYM = r"[A-Z][A-Z0-9&\-]{1,10}"
+# An acronym as it appears in parentheses after its long form, where mixed case and dots occur: (UNAMA), (NTM-I), (U.S.).
+PARENTHESISED_ACRONYM = r"[A-Z][A-Za-z0-9&.\-]{1,11}"
+ACRONYM_RE = re.compile(ACRONYM)
+# Characters that end a sentence.
+SENTENCE_PUNCTUATION = ".!?"
+# A word made of letters (an apostrophe inside is allowed: Qur'an).
+LETTER_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+LEADING_DETERMINERS = re.compile(r"^(?:the|a|an|sang|para)\s+", re.IGNORECASE)
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove combining marks: 'Türkiye' -> 'Turkiye'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def normalized_key(text: str) -> str:
+    """Comparison key for a surface form: case, diacritics, possessive, punctuation and 'the' ignored."""
+    key = strip_diacritics(text).casefold().replace("’", "'")
+    key = LEADING_DETERMINERS.sub("", key)
+    key = re.sub(r"'s\b|s'(?=\s|$)", "", key)
+    key = re.sub(r"[^\w\s]", " ", key)
+    return " ".join(key.split())
+
+
+def is_acronym(form: str) -> bool:
+    """True for a form that is an acronym on its own (NATO, NTM-I)."""
+    return ACRONYM_RE.fullmatch(form) is not None
+
+
+def overlaps(start: int, end: int, other_start: int, other_end: int) -> bool:
+    """Two half-open character intervals share at least one character."""
+    return start < other_end and other_start < end
+
+
+def majority(votes: Counter) -> str:
+    """The most frequent key, ties broken alphabetically, so the outcome never depends on order."""
+    return min(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,1 @@
+"""Output floor: records -> typed table rows, declared schemas, atomic writing and checking."""

@@ -1,0 +1,61 @@
+"""Every file the config references, loaded once into one typed bundle (``Resources``).
+
+Stages receive what they need from here and read no file themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from pipeline.config import LoadedConfig
+from pipeline.errors import ConfigError
+from pipeline.resources.files import (GazetteerEntry, GlossaryPair, NamePattern, load_gazetteer, load_glossary,
+                                      load_label_maps, load_lexicon, load_name_patterns)
+from pipeline.resources.knowledge import Knowledge
+
+__all__ = ["Resources", "load_resources", "Knowledge", "GazetteerEntry", "GlossaryPair", "NamePattern",
+           "load_gazetteer", "load_glossary", "load_label_maps", "load_lexicon", "load_name_patterns"]
+
+
+@dataclass
+class Resources:
+    """All loaded resources of one config: knowledge (label maps, gazetteer, countries), the ruler's
+    name patterns per language, and the data each enabled alignment method declared it needs."""
+
+    knowledge: Knowledge
+    name_patterns: dict[str, list[NamePattern]]
+    method_data: dict[str, Any] = field(default_factory=dict)   # align method name -> its loaded file
+
+
+def load_resources(config: LoadedConfig,
+                   method_loaders: dict[str, tuple[Callable[[Any], Any], str]] | None = None) -> Resources:
+    """Load every referenced file once; ConfigError lists every broken file and key at once.
+
+    ``method_loaders`` maps an alignment method name to the loader of its ``path`` and the default
+    path (declared by the method's plug-in); only enabled methods with a loader are loaded."""
+    s = config.settings
+    problems: list[str] = []
+
+    def attempt(loader, *args):
+        try:
+            return loader(*args)
+        except ConfigError as exc:
+            problems.append(str(exc))
+            return None
+
+    gazetteer = attempt(load_gazetteer, config.resolve(s.normalize.gazetteer)) or {}
+    patterns = (attempt(load_name_patterns, config.resolve(s.normalize.name_patterns)) or {}
+                if s.normalize.name_patterns else {})
+    label_maps = attempt(load_label_maps, config.resolve(s.normalize.labels)) or {}
+    if label_maps:
+        problems += [f"{config.path}: ner.models.{lang}.label_map: '{model.label_map}' is not in "
+                     f"{config.resolve(s.normalize.labels)}; known: {', '.join(label_maps)}"
+                     for lang, model in s.ner.models.items() if model.label_map not in label_maps]
+    method_data = {}
+    for name, method in sorted(s.align.methods.items()):
+        loader, default_path = (method_loaders or {}).get(name, (None, ""))
+        if method.enabled and loader:
+            method_data[name] = attempt(loader, config.resolve(method.path or default_path))
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return Resources(Knowledge(label_maps, gazetteer), patterns, method_data)

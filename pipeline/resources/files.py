@@ -1,0 +1,175 @@
+"""Loaders for the config-referenced files (gazetteer, name patterns, label maps, glossary, lexicon).
+
+Each loader validates what it reads and raises ConfigError naming the file and the key or line at fault.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from pipeline.core.labels import LABELS
+from pipeline.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """A known entity in one language: its name, aliases, label and optional Wikidata id."""
+
+    lang: str
+    name: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    wikidata: str = ""
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class GlossaryPair:
+    """A curated English/Indonesian term pair."""
+
+    en: str
+    id: str
+    label: str
+    note: str = ""
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+
+
+def _check_label(path: Path, key: str, label: object) -> str:
+    if label not in LABELS:
+        raise ConfigError(f"{path}: {key}: {label!r} is not a label; expected one of {', '.join(LABELS)}")
+    return label  # type: ignore[return-value]
+
+
+def _lists_per_language(path: Path, what: str) -> dict[str, list]:
+    """A YAML file shaped ``{lang: [item, ...]}``, checked at the top two levels."""
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: (top level): expected a mapping from language code to a list of {what}")
+    for lang, items in data.items():
+        if not isinstance(items, list):
+            raise ConfigError(f"{path}: {lang}: expected a list of {what}")
+    return data
+
+
+def _check_keys(path: Path, key: str, entry: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(entry) - set(allowed)
+    if unknown:
+        raise ConfigError(f"{path}: {key}.{sorted(unknown)[0]}: unknown key; allowed: {', '.join(allowed)}")
+
+
+def _string_list(path: Path, key: str, value: object, what: str) -> tuple[str, ...]:
+    """An optional list of non-empty strings (None or missing: empty)."""
+    value = value or []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{path}: {key}: expected a list of {what}")
+    return tuple(value)
+
+
+def load_gazetteer(path: Path) -> dict[str, list[GazetteerEntry]]:
+    """Gazetteer entries per language: ``{lang: [{name, label, aliases?, wikidata?}, ...]}``."""
+    result: dict[str, list[GazetteerEntry]] = {}
+    for lang, entries in _lists_per_language(path, "entries").items():
+        result[lang] = []
+        for index, entry in enumerate(entries):
+            key = f"{lang}[{index}]"
+            if not isinstance(entry, dict) or "name" not in entry or "label" not in entry:
+                raise ConfigError(f"{path}: {key}: expected a mapping with at least 'name' and 'label'")
+            _check_keys(path, key, entry, ("name", "label", "aliases", "wikidata"))
+            aliases = _string_list(path, f"{key}.aliases", entry.get("aliases"), "non-empty strings")
+            result[lang].append(GazetteerEntry(
+                lang=lang, name=str(entry["name"]), label=_check_label(path, f"{key}.label", entry["label"]),
+                aliases=aliases, wikidata=str(entry.get("wikidata", "") or "")))
+    return result
+
+
+@dataclass(frozen=True)
+class NamePattern:
+    """A word that opens (``head``) or closes (``tail``) institutional names in one language:
+    'Kementerian Pertahanan Irak', 'Istanbul Summit'. ``connectors`` may join name words ('di')."""
+
+    lang: str
+    label: str
+    head: str = ""
+    tail: str = ""
+    connectors: tuple[str, ...] = ()
+
+
+def load_name_patterns(path: Path) -> dict[str, list[NamePattern]]:
+    """Name patterns per language: ``{lang: [{head|tail, label, connectors?}, ...]}``."""
+    result: dict[str, list[NamePattern]] = {}
+    for lang, entries in _lists_per_language(path, "patterns").items():
+        result[lang] = []
+        for index, entry in enumerate(entries):
+            key = f"{lang}[{index}]"
+            if not isinstance(entry, dict) or "label" not in entry or ("head" in entry) == ("tail" in entry):
+                raise ConfigError(f"{path}: {key}: expected a mapping with 'label' and exactly one of 'head', 'tail'")
+            _check_keys(path, key, entry, ("head", "tail", "label", "connectors"))
+            word = entry.get("head") or entry.get("tail")
+            if not isinstance(word, str) or not word.strip() or len(word.split()) != 1:
+                raise ConfigError(f"{path}: {key}: head/tail must be one word, got {word!r}")
+            connectors = _string_list(path, f"{key}.connectors", entry.get("connectors"), "words")
+            result[lang].append(NamePattern(lang, _check_label(path, f"{key}.label", entry["label"]),
+                                            str(entry.get("head", "")), str(entry.get("tail", "")),
+                                            connectors))
+    return result
+
+
+def load_label_maps(path: Path) -> dict[str, dict[str, str]]:
+    """Label maps per model: ``{map_name: {model_label: contract_label}}``."""
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: (top level): expected a mapping from map name to label mapping")
+    for name, mapping in data.items():
+        if not isinstance(mapping, dict):
+            raise ConfigError(f"{path}: {name}: expected a mapping model_label: LABEL")
+        for model_label, label in mapping.items():
+            _check_label(path, f"{name}.{model_label}", label)
+    return data
+
+
+def _read_tsv(path: Path, columns: list[str]) -> list[dict[str, str]]:
+    try:
+        handle = open(path, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    rows = []
+    with handle:
+        lines = (line for line in handle if line.strip() and not line.startswith("#"))
+        reader = csv.DictReader(lines, delimiter="\t")
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ConfigError(f"{path}: header: missing column(s) {', '.join(missing)}; "
+                              f"expected tab-separated {', '.join(columns)}")
+        for line_no, row in enumerate(reader, start=2):
+            if any(not (row.get(c) or "").strip() for c in columns):
+                raise ConfigError(f"{path}: row {line_no}: empty value in {', '.join(columns)}")
+            rows.append({k: (v or "").strip() for k, v in row.items() if k})
+    return rows
+
+
+def load_glossary(path: Path) -> list[GlossaryPair]:
+    """Curated bilingual pairs: TSV with columns en, id, label (and optional note)."""
+    return [GlossaryPair(r["en"], r["id"], _check_label(path, f"{r['en']}.label", r["label"]), r.get("note", ""))
+            for r in _read_tsv(path, ["en", "id", "label"])]
+
+
+def load_lexicon(path: Path) -> dict[str, list[str]]:
+    """Indonesian word -> English translations (TSV columns id, en; several rows per word allowed)."""
+    lexicon: dict[str, list[str]] = {}
+    for row in _read_tsv(path, ["id", "en"]):
+        lexicon.setdefault(row["id"].casefold(), []).append(row["en"].casefold())
+    return lexicon

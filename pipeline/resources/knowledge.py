@@ -1,0 +1,35 @@
+"""What normalize and align know beyond the models: label maps, the gazetteer and country names,
+indexed once by normalized form."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.core.text import normalized_key
+from pipeline.resources.countries import country_names
+from pipeline.resources.files import GazetteerEntry
+
+
+@dataclass
+class Knowledge:
+    """Label maps per model, gazetteer entries per language, and their look-ups by normalized form."""
+
+    label_maps: dict[str, dict[str, str]]       # model name -> {model_label: label}
+    gazetteer: dict[str, list[GazetteerEntry]]  # lang -> entries
+    gazetteer_by_key: dict[tuple[str, str], GazetteerEntry] = field(init=False)
+    countries: set[tuple[str, str]] = field(init=False)
+
+    def __post_init__(self):
+        self.gazetteer_by_key = {}
+        for lang, entries in sorted(self.gazetteer.items()):
+            for entry in entries:
+                for form in entry.forms:
+                    self.gazetteer_by_key.setdefault((lang, normalized_key(form)), entry)
+        self.countries = {(lang, normalized_key(name))
+                          for lang, names in country_names().items() for name in names.values()}
+
+    def known_label(self, lang: str, key: str) -> str:
+        """Label from curated knowledge (gazetteer, then country list), or ''."""
+        entry = self.gazetteer_by_key.get((lang, key))
+        if entry:
+            return entry.label
+        return "GPE" if (lang, key) in self.countries else ""

@@ -1,0 +1,55 @@
+"""What alignment methods see: the entities of both languages, their surface forms and keys, and
+the claims (candidates) methods make about pairs."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from pipeline.core.records import Entity
+from pipeline.core.text import normalized_key
+from pipeline.resources import Knowledge
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One method's claim that an English and an Indonesian entity denote the same referent."""
+
+    en: str
+    id: str
+    method: str
+    score: float
+    evidence: str
+    supporting: bool = False  # below the method's min_score: counts only next to another method's claim
+
+
+@dataclass
+class AlignmentContext:
+    """Entities of both languages plus the resources methods need."""
+
+    en: list[Entity]
+    id: list[Entity]
+    knowledge: Knowledge
+    forms: dict[str, list[str]] = field(default_factory=dict)  # entity_id -> surface forms
+    _keys: dict[str, set[str]] = field(default_factory=dict)   # entity_id -> normalized forms
+
+    def __post_init__(self):
+        for entity in self.en + self.id:
+            forms = [entity.canonical, *entity.aliases]
+            entry = self.knowledge.gazetteer_by_key.get((entity.lang, normalized_key(entity.canonical)))
+            if entry:
+                forms += list(entry.forms)
+            self.forms[entity.entity_id] = list(dict.fromkeys(forms))
+            self._keys[entity.entity_id] = {normalized_key(f) for f in forms} - {""}
+
+    def keys(self, entity: Entity) -> set[str]:
+        return self._keys[entity.entity_id]
+
+
+def index_by(entities: Iterable[Entity], keys_of: Callable[[Entity], Iterable[str]]) -> dict[str, list[Entity]]:
+    """Entities by each of their keys (a hash join's build side)."""
+    index: dict[str, list[Entity]] = defaultdict(list)
+    for entity in entities:
+        for key in keys_of(entity):
+            index[key].append(entity)
+    return index

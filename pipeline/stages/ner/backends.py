@@ -1,0 +1,146 @@
+"""NER backends: a loaded model that turns texts into labelled character spans.
+
+spaCy (English, and the optional Indonesian spaCy model) and stanza (the default Indonesian
+model, trained by ``make train-id``). Loaders take the model's config section and return a
+backend; nothing is downloaded at run time.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol, Sequence
+
+from pipeline.config import LoadedConfig, ModelConfig
+from pipeline.core.tags import Span, tag_spans
+from pipeline.core.text import SENTENCE_PUNCTUATION
+from pipeline.errors import ModelError
+
+
+class NerBackend(Protocol):
+    """What the pipeline needs from an NER model."""
+
+    name: str
+    version: str
+
+    def annotate(self, texts: Sequence[str]) -> list[tuple[list[tuple[int, int, str]], int]]:
+        """For each text: (character spans with labels, number of tokens)."""
+
+    def tag_tokens(self, sentences: Sequence[Sequence[str]]) -> list[set[Span]]:
+        """For each pre-tokenized sentence: token spans with labels (for evaluation)."""
+
+
+class SpacyTagger:
+    """A loaded spaCy pipeline used as NER backend."""
+
+    def __init__(self, nlp, batch_size: int = 16):
+        self.nlp = nlp
+        self.batch_size = batch_size
+        self.name = f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', 'unknown')}"
+        self.version = str(nlp.meta.get("version", "0"))
+
+    def annotate(self, texts):
+        return [([(e.start_char, e.end_char, e.label_) for e in doc.ents], len(doc))
+                for doc in self.nlp.pipe(texts, batch_size=self.batch_size)]
+
+    def tag_tokens(self, sentences):
+        from spacy.tokens import Doc
+
+        docs = (Doc(self.nlp.vocab, words=list(words)) for words in sentences)
+        return [{(e.start, e.end, e.label_) for e in doc.ents}
+                for doc in self.nlp.pipe(docs, batch_size=256)]
+
+
+# Components NER does not need; excluding them roughly halves English run time.
+UNUSED_SPACY_COMPONENTS = ["parser", "lemmatizer", "attribute_ruler", "tagger", "senter", "morphologizer"]
+
+
+def load_spacy_backend(model: ModelConfig, config: LoadedConfig) -> SpacyTagger:
+    """The first of ``model.model`` that spaCy can load: an installed package name or a path."""
+    import spacy
+
+    problems = []
+    for candidate in model.model:
+        looks_like_path = "/" in candidate or candidate.startswith(".")
+        target = str(config.resolve(candidate)) if looks_like_path else candidate
+        try:
+            nlp = spacy.load(target, exclude=UNUSED_SPACY_COMPONENTS)
+        except (OSError, ImportError, ValueError) as exc:
+            problems.append(f"{candidate}: {str(exc).splitlines()[0][:160]}")
+            continue
+        if "ner" not in nlp.pipe_names:
+            problems.append(f"{candidate}: has no 'ner' component")
+            continue
+        return SpacyTagger(nlp, config.settings.ner.batch_size)
+    raise ModelError(
+        "no spaCy model could be loaded (" + "; ".join(problems) + "). "
+        "Run `make setup` for the English model, `make train-id-spacy` for the Indonesian spaCy one, "
+        "or point ner.models.<lang>.model at an installed model.")
+
+
+class StanzaTagger:
+    """stanza's NER tagger trained by `make train-id` (the default for Indonesian), fed tokens from spaCy's Indonesian
+    tokenizer (stanza has no downloadable Indonesian NER, and nothing is downloaded at run time)."""
+
+    SENTENCE_END = set(SENTENCE_PUNCTUATION)
+
+    def __init__(self, model_dir: Path, batch_size: int = 32):
+        import spacy
+        import stanza
+
+        model_dir = Path(model_dir)
+        pretrain = model_dir / "pretrain.pt"
+        # An empty resources.json beside the model keeps stanza from looking anything up online.
+        resources = model_dir / "resources.json"
+        if not resources.exists():
+            resources.write_text("{}\n", encoding="utf-8")
+        self.nlp = stanza.Pipeline(
+            lang="id", dir=str(model_dir), resources_filepath=str(resources), allow_unknown_language=True,
+            processors="tokenize,ner", tokenize_pretokenized=True, download_method=None,
+            ner_model_path=str(model_dir / "ner.pt"), ner_pretrain_path=str(pretrain) if pretrain.exists() else None,
+            ner_batch_size=batch_size, use_gpu=False, logging_level="ERROR")
+        self.tokenizer = spacy.blank("id").tokenizer
+        self.name = f"stanza:{model_dir.name}"
+        self.version = stanza.__version__
+
+    def _tag(self, sentences: list[list[str]]) -> list[set[Span]]:
+        if not sentences:
+            return []
+        doc = self.nlp(sentences)
+        return [tag_spans([t.ner for t in sentence.tokens]) for sentence in doc.sentences]
+
+    def tag_tokens(self, sentences):
+        return self._tag([list(words) for words in sentences])
+
+    def annotate(self, texts):
+        results = []
+        for text in texts:
+            tokens = [t for t in self.tokenizer(text) if not t.is_space]
+            sentences, current = [], []
+            for token in tokens:
+                current.append(token)
+                if token.text in self.SENTENCE_END:
+                    sentences.append(current)
+                    current = []
+            if current:
+                sentences.append(current)
+            spans = []
+            for sentence, found in zip(sentences, self._tag([[t.text for t in s] for s in sentences])):
+                for start, end, label in sorted(found):
+                    spans.append((sentence[start].idx, sentence[end - 1].idx + len(sentence[end - 1].text), label))
+            results.append((spans, len(tokens)))
+        return results
+
+
+def load_stanza_backend(model: ModelConfig, config: LoadedConfig) -> StanzaTagger:
+    """A stanza NER model folder (ner.pt + pretrain.pt)."""
+    try:
+        import stanza  # noqa: F401
+    except ImportError:
+        raise ModelError("the stanza backend needs stanza and torch, which `make setup` installs: "
+                         "run `make setup` (or .venv/bin/pip install -e .)") from None
+    problems = []
+    for candidate in model.model:
+        path = config.resolve(candidate)
+        if (path / "ner.pt").is_file():
+            return StanzaTagger(path, config.settings.ner.batch_size)
+        problems.append(f"{path}: no ner.pt")
+    raise ModelError("no stanza model found (" + "; ".join(problems) + "); run `make train-id`.")

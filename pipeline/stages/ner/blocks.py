@@ -1,0 +1,53 @@
+"""Blocks: consecutive same-language segments of a document, processed as one text by a model,
+and the merging of model and ruler mentions found in them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.core.records import Mention, Segment
+from pipeline.core.text import overlaps
+
+
+@dataclass
+class Block:
+    """Consecutive same-language segments of one document, processed as one text."""
+
+    doc_id: str
+    lang: str
+    start: int
+    end: int
+
+
+def make_blocks(segments: list[Segment], max_chars: int) -> list[Block]:
+    """Join consecutive same-language segments into blocks of at most ``max_chars``.
+
+    A single segment longer than ``max_chars`` is cut at whitespace so that no
+    block exceeds the limit (spaCy's max_length and memory stay bounded).
+    """
+    blocks: list[Block] = []
+    for seg in segments:
+        for start, end in _cut(seg.start, seg.end, max_chars):
+            last = blocks[-1] if blocks else None
+            if last and last.lang == seg.lang and end - last.start <= max_chars:
+                last.end = end
+            else:
+                blocks.append(Block(seg.doc_id, seg.lang, start, end))
+    return blocks
+
+
+def _cut(start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > max_chars:
+        pieces.append((start, start + max_chars))
+        start += max_chars
+    pieces.append((start, end))
+    return pieces
+
+
+def merge_mentions(model: list[Mention], ruler: list[Mention]) -> list[Mention]:
+    """Ruler mentions win over overlapping model mentions (curated knowledge beats the model)."""
+    kept = list(ruler)
+    for mention in model:
+        if not any(overlaps(mention.start, mention.end, r.start, r.end) for r in ruler):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: (m.start, m.end))

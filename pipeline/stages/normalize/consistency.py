@@ -1,0 +1,151 @@
+"""Per-document normalization: contract labels, repaired spans, acronyms tied to their long forms,
+one label per surface form, and mentions the model missed for unambiguous forms.
+
+Order of work: map labels -> repair spans -> acronym definitions -> one label per surface form
+(gazetteer > country list > acronym > majority of model votes) -> propagation.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from pipeline.core.labels import NUMERIC_LABELS
+from pipeline.core.records import AcronymDefinition, DocRecord, Mention, segment_lookup
+from pipeline.core.text import majority, normalized_key, overlaps
+from pipeline.resources import Knowledge
+from pipeline.stages.normalize.acronyms import all_acronym_definitions
+from pipeline.stages.normalize.spans import repair_span
+
+
+def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text)]
+
+
+def _overlaps(start: int, end: int, mentions: list[Mention]) -> bool:
+    return any(overlaps(start, end, m.start, m.end) for m in mentions)
+
+
+class Coverage:
+    """Which characters of a document are inside a mention: O(span) checks, whatever the mention count."""
+
+    def __init__(self, size: int, mentions: list[Mention]):
+        self.covered = bytearray(size)
+        for m in mentions:
+            self.mark(m.start, m.end)
+
+    def mark(self, start: int, end: int) -> None:
+        self.covered[start:end] = b"\x01" * (end - start)
+
+    def is_free(self, start: int, end: int) -> bool:
+        return not any(self.covered[start:end])
+
+
+def normalize_record(record: DocRecord, model_names: dict[str, str], knowledge: Knowledge,
+                     acronyms: bool = True, propagate: bool = True) -> None:
+    """Replace a record's model mentions by normalized ones (with seg_ids) and store its acronym
+    definitions. ``model_names`` maps a model language to the label-map name of that model."""
+    mentions, found = normalize_document(record.document.text, record.doc_id, record.language.lang,
+                                         record.mentions, model_names, knowledge, acronyms, propagate)
+    seg_id = segment_lookup(record.segments)
+    for m in mentions:
+        m.seg_id = seg_id(m.start)
+    record.mentions, record.acronyms = mentions, found
+
+
+def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Mention],
+                       model_names: dict[str, str], knowledge: Knowledge, acronyms: bool = True,
+                       propagate: bool = True) -> tuple[list[Mention], list[AcronymDefinition]]:
+    """Normalized mentions of one document's text, plus the acronym definitions found in it.
+
+    Mentions added here (acronyms, propagation) take the document's language, like all its mentions.
+    """
+    result: list[Mention] = []
+    for m in mentions:
+        start, end = repair_span(text, m.start, m.end)
+        if end <= start:
+            continue
+        label = m.model_label if m.source == "ruler" else \
+            knowledge.label_maps[model_names[m.model_lang or m.lang]].get(m.model_label, "MISC")
+        result.append(Mention(m.doc_id, start, end, text[start:end], m.model_label, m.lang, m.source, label,
+                              model_lang=m.model_lang))
+    # Repairs can make two mentions cover the same span; keep the first (ruler first).
+    unique: dict[tuple[int, int], Mention] = {}
+    for m in sorted(result, key=lambda m: (m.start, m.end, m.source != "ruler")):
+        unique.setdefault((m.start, m.end), m)
+    result = list(unique.values())
+
+    definitions = all_acronym_definitions(text) if acronyms else []
+    acronym_label: dict[str, str] = {}
+    for d in definitions:
+        lang = doc_lang
+        long_key = normalized_key(d.long_form)
+        label = knowledge.known_label(lang, long_key) or _label_inside(result, d.long_start, d.long_end)
+        if not label:
+            label = knowledge.known_label(lang, normalized_key(d.acronym)) or "ORG"
+        acronym_label[normalized_key(d.acronym)] = label
+        acronym_label[long_key] = label
+        if not any(m.start == d.long_start and m.end == d.long_end for m in result):
+            # The long form is an entity even where the model split or missed it.
+            result = [m for m in result if not (d.long_start <= m.start and m.end <= d.long_end)]
+            if not _overlaps(d.long_start, d.long_end, result):
+                result.append(Mention(doc_id, d.long_start, d.long_end, d.long_form, "", lang,
+                                      "acronym", label))
+    coverage = Coverage(len(text), result)
+    for d in definitions:
+        for start, end in _occurrences(text, d.acronym):
+            if coverage.is_free(start, end):
+                result.append(Mention(doc_id, start, end, d.acronym, "", doc_lang, "acronym",
+                                      acronym_label[normalized_key(d.acronym)]))
+                coverage.mark(start, end)
+
+    result = _consistent_labels(result, knowledge, acronym_label)
+    if propagate:
+        result = _propagate(text, result, doc_id, coverage, doc_lang)
+    return sorted(result, key=lambda m: (m.start, m.end)), definitions
+
+
+def _label_inside(mentions: list[Mention], start: int, end: int) -> str:
+    """Label of the longest mention inside [start, end) that is not numeric."""
+    inside = [m for m in mentions if start <= m.start and m.end <= end and m.label not in NUMERIC_LABELS]
+    return max(inside, key=lambda m: (m.end - m.start, m.label)).label if inside else ""
+
+
+def _consistent_labels(mentions: list[Mention], knowledge: Knowledge,
+                       acronym_label: dict[str, str]) -> list[Mention]:
+    """One label per (language, normalized form) in a document."""
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for m in mentions:
+        votes[(m.lang, normalized_key(m.text))][m.label] += 1
+    for m in mentions:
+        key = normalized_key(m.text)
+        counter = votes[(m.lang, key)]
+        known = knowledge.known_label(m.lang, key)
+        if known and m.label not in NUMERIC_LABELS:
+            m.label = known
+        elif key in acronym_label:
+            m.label = acronym_label[key]
+        else:
+            # Majority, ties broken by label name so the outcome never depends on order.
+            m.label = majority(counter)
+    return mentions
+
+
+def _propagate(text: str, mentions: list[Mention], doc_id: str, coverage: Coverage,
+               lang: str) -> list[Mention]:
+    """Add mentions the model missed for capitalized forms that got one label in this document."""
+    labels_by_form: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        labels_by_form[m.text].add(m.label)
+    added = []
+    for form in sorted(labels_by_form, key=lambda f: (-len(f), f)):
+        labels = labels_by_form[form]
+        if len(labels) != 1 or len(form) < 2 or not form[0].isupper():
+            continue
+        label = next(iter(labels))
+        if label in NUMERIC_LABELS:
+            continue
+        for start, end in _occurrences(text, form):
+            if coverage.is_free(start, end):
+                added.append(Mention(doc_id, start, end, form, "", lang, "propagated", label))
+                coverage.mark(start, end)
+    return mentions + added

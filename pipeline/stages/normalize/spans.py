@@ -1,0 +1,33 @@
+"""Span repair: trim determiners, possessives and stray punctuation from a mention's span."""
+from __future__ import annotations
+
+import re
+
+from pipeline.core.text import LEADING_DETERMINERS
+
+POSSESSIVE = re.compile(r"['’]s?$")
+STRIP_LEFT = " \t\r\n\"'“”‘’([{-–—,.;:*•"
+STRIP_RIGHT = " \t\r\n\"'“”‘’([{-–—,;:*•"
+
+
+def repair_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim determiners, possessives and stray punctuation from a span; may return an empty span."""
+    while True:
+        old = (start, end)
+        while start < end and text[start] in STRIP_LEFT:
+            start += 1
+        while start < end and text[end - 1] in STRIP_RIGHT:
+            end -= 1
+        # A trailing ')' is kept only when the span opens it too: "NTM-I (Iraq)".
+        if end > start and text[end - 1] == ")" and text.count("(", start, end) < text.count(")", start, end):
+            end -= 1
+        if end > start and text[end - 1] == "." and not re.search(r"(?:\b\w\.){2,}$|\b[A-Z]\.$", text[start:end]):
+            end -= 1
+        match = LEADING_DETERMINERS.match(text[start:end])
+        if match and match.end() < end - start:
+            start += match.end()
+        match = POSSESSIVE.search(text[start:end])
+        if match and end - start - len(match.group()) > 1:
+            end -= len(match.group())
+        if (start, end) == old:
+            return start, end

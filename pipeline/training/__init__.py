@@ -1,0 +1,1 @@
+"""Training recipes for the project's own models (``make train-id``)."""

@@ -1,0 +1,99 @@
+"""pipeline/stages/ner/: blocks, ruler, merging (unit); real models on real sentences (marked)."""
+import pytest
+
+from pipeline.config import load_config
+from pipeline.core.records import Mention, Segment, seg_id_at
+from pipeline.stages.ner.blocks import make_blocks, merge_mentions
+from pipeline.stages.ner.ruler import GazetteerRuler
+from pipeline.plugins import ner_backends
+
+from conftest import CORPUS, ID_DOC, need_shared
+
+
+def _segs(spec):
+    return [Segment("d", i, s, e, lang, 1.0) for i, (s, e, lang) in enumerate(spec)]
+
+
+@pytest.mark.parametrize("spec, max_chars, expected", [
+    ([(0, 10, "id"), (11, 20, "id"), (21, 30, "en"), (31, 40, "id")], 1000,
+     [("id", 0, 20), ("en", 21, 30), ("id", 31, 40)]),
+    ([(0, 600, "en"), (601, 1200, "en")], 1000, [("en", 0, 600), ("en", 601, 1200)]),
+    ([(0, 2500, "en")], 1000, [("en", 0, 1000), ("en", 1000, 2000), ("en", 2000, 2500)]),
+])
+def test_make_blocks(spec, max_chars, expected):
+    assert [(b.lang, b.start, b.end) for b in make_blocks(_segs(spec), max_chars)] == expected
+
+
+def test_ruler_prefers_longest_whole_word_match():
+    ruler = GazetteerRuler([{"name": "Resolute Support Mission", "label": "ORG", "aliases": ["Resolute Support"]},
+                            {"name": "NATO", "label": "ORG"}])
+    text = "NATO's Resolute Support Mission and Resolute Support; NATOX is not NATO"
+    found = [(text[s:e], lab) for s, e, lab in ruler.find(text)]
+    assert found == [("NATO", "ORG"), ("Resolute Support Mission", "ORG"), ("Resolute Support", "ORG"),
+                     ("NATO", "ORG")]
+
+
+def _pattern(lang, label, head="", tail="", connectors=()):
+    from pipeline.resources import NamePattern
+    return NamePattern(lang, label, head, tail, tuple(connectors))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("melatih Pasukan Keamanan Irak di Baghdad.", [("Pasukan Keamanan Irak", "ORG"), ("Baghdad", "GPE")]),
+    ("dengan Kementerian Pertahanan Irak.", [("Kementerian Pertahanan Irak", "ORG")]),
+    # connectors only where the pattern allows them, and only before a name word
+    ("Misi Pelatihan NATO di Irak (NTM-I)", [("Misi Pelatihan NATO di Irak", "ORG")]),
+    ("Misi ini di Irak", [("Irak", "GPE")]),
+    # a lowercase head is a common noun, not a name
+    ("pasukan keamanan Irak", [("Irak", "GPE")]),
+    # a curated name starting at the same place wins over a longer pattern match
+    ("Misi Dukungan Tegas Baru", [("Misi Dukungan Tegas", "ORG")]),
+    ("KTT Istanbul bulan Juni", [("KTT Istanbul", "EVENT")]),
+    ("at the Istanbul Summit in June", [("Istanbul Summit", "EVENT")]),
+])
+def test_ruler_name_patterns(text, expected):
+    ruler = GazetteerRuler([{"name": "Irak", "label": "GPE"}, {"name": "Baghdad", "label": "GPE"},
+                            {"name": "NATO", "label": "ORG"}, {"name": "Misi Dukungan Tegas", "label": "ORG"}],
+                           [_pattern("id", "ORG", head="Pasukan"), _pattern("id", "ORG", head="Kementerian"),
+                            _pattern("id", "ORG", head="Misi", connectors=["di"]),
+                            _pattern("id", "EVENT", head="KTT"), _pattern("en", "EVENT", tail="Summit")])
+    assert [(text[s:e], label) for s, e, label in ruler.find(text)] == expected
+
+
+def test_ruler_wins_over_overlapping_model_mention():
+    model = [Mention("d", 0, 14, "The NATO force", "ORG", "en", "model"),
+             Mention("d", 20, 25, "Kabul", "GPE", "en", "model")]
+    ruler = [Mention("d", 4, 8, "NATO", "ORG", "en", "ruler")]
+    assert [m.text for m in merge_mentions(model, ruler)] == ["NATO", "Kabul"]
+
+
+def test_seg_id_at():
+    segs = _segs([(0, 10, "en"), (11, 20, "en")])
+    assert [seg_id_at(segs, o) for o in (0, 10, 11, 19)] == [0, 0, 1, 1]
+
+
+@pytest.mark.models
+def test_english_model_finds_domain_entities():
+    config = load_config()
+    backend = ner_backends.get("spacy", "test")(config.settings.ner.models["en"], config)
+    text = "NATO trained Afghan forces in Kabul while Jens Stoltenberg visited Brussels in 2019."
+    (spans, n_tokens), = backend.annotate([text])
+    found = {text[s:e]: label for s, e, label in spans}
+    assert found.get("NATO") == "ORG" and found.get("Kabul") == "GPE" and found.get("Jens Stoltenberg") == "PERSON"
+    assert n_tokens == 14  # 13 words and the final period
+
+
+@pytest.mark.models
+@pytest.mark.shared
+def test_indonesian_model_finds_entities_in_real_sentences():
+    text = need_shared(CORPUS / f"{ID_DOC}.txt").read_text(encoding="utf-8")
+    config = load_config()
+    model = config.settings.ner.models["id"]
+    backend = ner_backends.get(model.backend, "test")(model, config)
+    sentences = [line for line in text.splitlines() if line.strip()]
+    found = set()
+    for (spans, _), sentence in zip(backend.annotate(sentences), sentences):
+        found |= {(sentence[s:e], label) for s, e, label in spans}
+    names = {name for name, label in found if label in ("PER", "ORG", "LOC")}
+    for expected in ("NATO", "Afghanistan", "Kabul", "Irak", "Libya"):
+        assert expected in names, f"{expected} not found; model found {sorted(found)}"
