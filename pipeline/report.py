@@ -66,7 +66,10 @@ def read_output_table(output_dir: Path, name: str) -> pd.DataFrame | None:
     if parquet.exists():
         frame = pq.read_table(parquet).to_pandas()
     elif csv.exists():
-        frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
+        try:
+            frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
+        except pd.errors.EmptyDataError:  # a table with no columns at all
+            return None
         for column in frame.columns:  # numbers back to numbers; text stays text
             if column in ("start_char", "end_char", "seg_id", "n_chars", "n_tokens", "n_mentions",
                           "n_docs", "n_segments", "score", "lang_score"):
@@ -357,7 +360,7 @@ def build_report(output_dir, html_path=None, input_dir=None, max_texts: int = MA
     for name in missing:
         tables[name] = _empty(defaults[name])
     documents, segments, mentions, entities, alignments = (tables[n] for n in TABLES)
-    notes = [f"table {name} is missing from {output_dir}" for name in missing]
+    notes = [f"table {name} is missing (or empty) in {output_dir}" for name in missing]
 
     parts = []
     # -- summary

@@ -44,7 +44,10 @@ def _read(folder: Path, name: str) -> pd.DataFrame | None:
     if parquet.exists():
         return pq.read_table(parquet).to_pandas()
     if csv.exists():
-        return pd.read_csv(csv, dtype=str, keep_default_na=False)
+        try:
+            return pd.read_csv(csv, dtype=str, keep_default_na=False)
+        except pd.errors.EmptyDataError:  # no header at all: an empty table
+            return pd.DataFrame(columns=KEYS[name])
     return None
 
 
