@@ -201,10 +201,8 @@ def _charts(mentions: pd.DataFrame, alignments: pd.DataFrame, segments: pd.DataF
         ax.legend(title="language")
         charts.append(("Mentions per label and language", _svg(fig)))
     if len(alignments):
-        methods = Counter(m for value in _column(alignments, "methods", None).where(
-            _column(alignments, "methods", None).notna(), alignments["method"]) for m in as_list(value))
-        if not methods:
-            methods = Counter(alignments["method"])
+        methods = Counter(m for agreed, strongest in zip(_column(alignments, "methods", None), alignments["method"])
+                          for m in (as_list(agreed) or as_list(strongest)))
         strongest = Counter(alignments["method"])
         names = sorted(methods, key=lambda m: methods[m])
         fig, ax = plt.subplots(figsize=(6, 0.35 * len(names) + 1.2))
@@ -225,7 +223,7 @@ def _charts(mentions: pd.DataFrame, alignments: pd.DataFrame, segments: pd.DataF
         ax.set_xlabel("% of the sentences' characters, by sentence language")
         ax.set_ylabel("document language")
         ax.set_xlim(0, 100)
-        ax.legend(title="sentence", loc="lower right")
+        ax.legend(title="sentence", loc="upper left", bbox_to_anchor=(1.0, 1.0))
         charts.append(("Language mix", _svg(fig)))
     return charts
 
