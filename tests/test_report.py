@@ -226,3 +226,16 @@ def test_report_in_headless_chromium(nasty, tmp_path):
     assert re.search(r"page 1 of 1 \(\d+ of \d+ rows\)", dom)   # the inline script ran
     assert "<title>XSS</title>" not in dom and 'data-xss="1"' not in dom  # the injected code did not
     assert "&lt;script&gt;document.title" in dom
+
+
+@pytest.mark.parametrize("status, reason", [("error", "cannot decode <b>bytes</b>"), ("skipped", "language fr")])
+def test_documents_not_processed_show_status_and_reason(tmp_path, status, reason):
+    out = make_output(tmp_path, {"en/a.txt": ("en", "NATO in Kabul.")}, {"en/a.txt": [("NATO", "ORG")]})
+    docs = pd.read_parquet(out / "documents.parquet")
+    extra = {**docs.iloc[0].to_dict(), "doc_id": "fr/b", "path": "fr/b.txt", "status": status, "reason": reason,
+             "n_mentions": 0}
+    pd.concat([docs, pd.DataFrame([extra])]).to_parquet(out / "documents.parquet", index=False)
+    page = build_report(out).read_text(encoding="utf-8")
+    assert f'<span class="status-{status}">{status}</span>: ' in page
+    assert "<b>bytes" not in page and ("&lt;b&gt;bytes" in page or reason in page)
+    assert page.count('<div class="doc"') == 2
