@@ -408,7 +408,7 @@ def build_report(output_dir, html_path=None, input_dir=None, max_texts: int = MA
             rows = [[r["canonical"], r["label"], int(r["n_mentions"]), int(r["n_docs"]),
                      ", ".join(as_list(r.get("aliases"))), r["entity_id"]] for _, r in top.iterrows()]
             parts.append(f"<h3>Top entities: {esc(lang)}</h3>" + _table(
-                ["canonical", "label", "mentions", "documents", "aliases", "entity_id"], rows, f"top-{esc(lang)}"))
+                ["canonical", "label", "mentions", "documents", "aliases", "entity_id"], rows, f"top-{lang}"))
     else:
         parts.append("<p>No entities.</p>")
 
@@ -485,7 +485,7 @@ def build_report(output_dir, html_path=None, input_dir=None, max_texts: int = MA
                      + _table(["seg_id", "start", "end", "lang", "score", "text"], seg_rows) + "</details>")
         parts.append(head + body + "</div>")
 
-    title = f"Entity report: {output_dir.name}"
+    title = f"Entity report: {output_dir.resolve().name}"
     note_html = "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
     page = (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
