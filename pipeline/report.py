@@ -480,7 +480,7 @@ def build_report(output_dir, html_path=None, input_dir=None, max_texts: int = MA
             seg_rows = [[int(s["seg_id"]), int(s["start_char"]), int(s["end_char"]), s["lang"],
                          _fmt(s.get("lang_score")), s.get("text", "")] for _, s in segs.iterrows()]
             langs = Counter(segs["lang"])
-            body += (f"<details><summary>language segments: "
+            body += ("<details><summary>language segments: "
                      + esc(", ".join(f"{k} {v}" for k, v in sorted(langs.items()))) + "</summary>"
                      + _table(["seg_id", "start", "end", "lang", "score", "text"], seg_rows) + "</details>")
         parts.append(head + body + "</div>")
