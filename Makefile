@@ -11,11 +11,11 @@ SET_ARGS := $(foreach s,$(SET),--set $(s))
 RUN_ARGS := --input $(RAW) --output $(OUT) --config $(CONFIG) $(SET_ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run detect ner align tables test test-fast train-id train-id-spacy evaluate-id bench bench-lid clean
+.PHONY: help setup run detect ner align tables report diff test test-fast train-id train-id-spacy evaluate-id bench bench-lid clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
-	@echo "  variables: RAW=$(RAW) OUT=$(OUT) CONFIG=$(CONFIG) SET='key=value ...'"
+	@echo "  variables: RAW=$(RAW) OUT=$(OUT) CONFIG=$(CONFIG) SET='key=value ...'; for diff: OLD= NEW= FAIL_ON="
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ align: setup ## all stages, same as run
 
 tables: setup ## check OUT's tables against the declared schemas
 	$(PY) -m pipeline tables --output $(OUT)
+
+report: setup ## write OUT/report.html: highlighted documents, entities, alignments, charts (one file, no network)
+	$(PY) -m pipeline report $(OUT)
+
+diff: setup ## compare two output folders on stable keys: make diff OLD=dir NEW=dir [FAIL_ON=added,removed,changed]
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make diff OLD=<output dir> NEW=<output dir> [FAIL_ON=added]" >&2; exit 2; }
+	$(PY) -m pipeline diff $(OLD) $(NEW) $(if $(FAIL_ON),--fail-on $(FAIL_ON))
 
 test: setup ## run the whole test suite (import floors first: lint-imports)
 	$(VENV)/bin/lint-imports --no-cache

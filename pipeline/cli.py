@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline run|detect|ner|align|tables|evaluate``.
+"""Command line: ``python -m pipeline run|detect|ner|align|tables|evaluate|report|diff``.
 
 Exit status (see ../shared/CONTRACT.md): 0 when the run completed, 2 for bad
 usage or configuration, 1 for an unexpected failure.
@@ -50,6 +50,20 @@ def build_parser() -> argparse.ArgumentParser:
     align_.add_argument("--gold", required=True, type=Path, help="TSV: type en id en_aliases id_aliases")
     align_.add_argument("--output", required=True, type=Path, help="an output folder holding alignments.parquet")
     align_.add_argument("--json", type=Path, default=None)
+    report = sub.add_parser("report", help="write one self-contained HTML report of an output folder")
+    report.add_argument("output", type=Path, metavar="OUT", help="an output folder")
+    report.add_argument("--html", type=Path, default=None, help="where to write it (default OUT/report.html)")
+    report.add_argument("--input", type=Path, default=None,
+                        help="where the input documents are (default: the input recorded in OUT/manifest.json)")
+    diff = sub.add_parser("diff", help="compare two output folders table by table on stable keys")
+    diff.add_argument("old", type=Path, metavar="OLD")
+    diff.add_argument("new", type=Path, metavar="NEW")
+    diff.add_argument("--json", type=Path, default=None, help="also write the whole diff as JSON")
+    diff.add_argument("--fail-on", default="", metavar="KINDS",
+                      help="exit 1 when changes of these kinds are present: added,removed,changed")
+    diff.add_argument("--tolerance", type=float, default=1e-9,
+                      help="numbers closer than this are equal, e.g. 0.01 for scores (default 1e-9)")
+    diff.add_argument("--limit", type=int, default=5, help="rows of each kind shown per table (default 5)")
     return parser
 
 
@@ -109,4 +123,27 @@ def _dispatch(args: argparse.Namespace) -> int:
             args.json.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         print(evaluate.format_report(report))
         return 0
+    if args.command == "report":
+        from pipeline.output.report import build_report
+
+        if not args.output.is_dir():
+            raise ConfigError(f"{args.output}: no such output folder")
+        path = build_report(args.output, args.html, input_dir=args.input)
+        print(f"report written to {path}")
+        return 0
+    if args.command == "diff":
+        from pipeline.output import diff as table_diff
+
+        try:
+            kinds = table_diff.parse_fail_on(args.fail_on)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+        for folder in (args.old, args.new):
+            if not folder.is_dir():
+                raise ConfigError(f"{folder}: no such output folder")
+        result = table_diff.diff_outputs(args.old, args.new, tolerance=args.tolerance)
+        if args.json:
+            table_diff.write_json(result, args.json)
+        print(table_diff.format_summary(result, limit=args.limit))
+        return 1 if table_diff.fails(result, kinds) else 0
     raise ConfigError(f"unknown command {args.command}")  # pragma: no cover
