@@ -79,8 +79,7 @@ $(VENV)/.lid-compare-installed: $(VENV)/.installed
 bench-lid: $(VENV)/.lid-compare-installed ## language-id benchmark: our detector vs langdetect, lingua, fastText
 	$(PY) -m benchmarks.lid
 
-clean: ## remove generated outputs and caches (keeps .venv)
-	find $(OUT) -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true
-	rm -rf "$(dir $(abspath $(OUT)))/.$(notdir $(abspath $(OUT))).cache"
+clean: setup ## remove what the pipeline wrote in OUT (tables, manifest, report, OUT/.pipeline cache) and nothing else
+	$(PY) -m pipeline clean --output $(OUT)
 	rm -rf .pytest_cache build *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         _add_run_arguments(sub.add_parser(name, help=text, description=text))
     tables = sub.add_parser("tables", help="check an output folder's tables against the declared schemas")
     tables.add_argument("--output", required=True, type=Path)
+    clean = sub.add_parser("clean", help="remove what the pipeline wrote in an output folder (and nothing else)")
+    clean.add_argument("--output", required=True, type=Path)
 
     evaluate = sub.add_parser("evaluate", help="score NER or alignment against gold data")
     ev = evaluate.add_subparsers(dest="what", required=True)
@@ -81,8 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted: the previous outputs are untouched", file=sys.stderr)
-        return 1
+        print("interrupted: the previous outputs are untouched; documents already processed are cached, "
+              "so a rerun continues from there", file=sys.stderr)
+        return 130  # the shell's convention for a run stopped by Ctrl-C (128 + SIGINT)
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
         sys.stdout = open(os.devnull, "w")
         return 0
@@ -115,6 +118,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         if not problems:
             print(f"{args.output}: all tables match the declared schemas")
         return 1 if problems else 0
+    if args.command == "clean":
+        from pipeline.output.tables import remove_outputs
+
+        removed = remove_outputs(args.output) if args.output.is_dir() else []
+        print(f"{args.output}: removed {', '.join(removed) if removed else 'nothing'}")
+        return 0
     if args.command == "evaluate":
         from pipeline.eval import commands as evaluate
 

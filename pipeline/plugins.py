@@ -85,7 +85,7 @@ def check_names(config: LoadedConfig) -> None:
     problems = []
     for registry, key, name in uses:
         try:
-            registry.plugin(name, f"{config.path}: {key}")
+            registry.plugin(name, config.locate(key))
         except ConfigError as exc:
             problems.append(str(exc))
     if problems:
@@ -112,7 +112,7 @@ def load_ner_backend(model: ModelConfig, config: LoadedConfig, key: str) -> ner.
     try:
         return factory(model, config)
     except ModelError as exc:
-        raise ModelError(f"{config.path}: {key}: {exc}") from None
+        raise ModelError(f"{key if key.startswith('--') else config.locate(key)}: {exc}") from None
 
 
 def alignment_methods(config: LoadedConfig, resources: Resources) -> list[AlignmentMethod]:

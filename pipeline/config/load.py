@@ -1,8 +1,10 @@
-"""Read, override and validate a pipeline config.
+"""Read, merge, override and validate a pipeline config.
 
-Relative paths inside a config file are resolved against that file's folder. Every problem
-becomes one ConfigError listing all problems at once, each naming the file (or ``--set``) and
-the dotted key.
+A user's config file holds only the keys it changes: it is merged over the defaults
+(``configs/pipeline.yaml``), then ``--set`` overrides apply, then the whole is validated. Relative
+paths are resolved against the folder of the file that set them. Every problem becomes one
+ConfigError listing all problems at once, each naming its source (the file, or ``--set``) and the
+dotted key.
 """
 from __future__ import annotations
 
@@ -20,12 +22,34 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "pipeline.yaml"
 
 
+# Keys whose string values are file paths (``*`` matches one key); relative ones are resolved
+# against the folder of the file that set them. Model entries are paths only when they look like
+# one (``../models/x``); otherwise they name an installed package.
+PATH_KEYS = ("normalize.*", "align.methods.*.path")
+MODEL_KEYS = ("ner.models.*.model",)
+
+
 class LoadedConfig:
     """A validated config plus where it came from (for paths, messages and the manifest)."""
 
-    def __init__(self, path: Path, settings: PipelineConfig):
+    def __init__(self, path: Path, settings: PipelineConfig, sources: dict[str, str] | None = None):
         self.path = path
         self.settings = settings
+        self._sources = sources or {}
+
+    def source(self, key: str) -> str:
+        """Who set a dotted key: ``--set``, the user's file or the defaults file (for messages)."""
+        parts = key.split(".")
+        for length in range(len(parts), 0, -1):
+            origin = self._sources.get(".".join(parts[:length]))
+            if origin:
+                return origin
+        return str(self.path)
+
+    def locate(self, key: str) -> str:
+        """``file: key`` or ``--set key``: how a message names a key."""
+        origin = self.source(key)
+        return f"--set {key}" if origin == "--set" else f"{origin}: {key}"
 
     def resolve(self, relative: str) -> Path:
         """A path from the config, resolved against the config file's folder."""
@@ -59,8 +83,8 @@ def apply_override(raw: dict, dotted: str) -> None:
     node[parts[-1]] = value
 
 
-def format_validation_errors(path: Path, error: ValidationError) -> str:
-    """Every problem pydantic found, one line each: ``file: dotted.key: message``."""
+def format_validation_errors(locate, error: ValidationError) -> str:
+    """Every problem pydantic found, one line each: ``source: dotted.key: message``."""
     lines = []
     for problem in error.errors():
         key = ".".join(str(p) for p in problem["loc"]) or "(top level)"
@@ -69,7 +93,7 @@ def format_validation_errors(path: Path, error: ValidationError) -> str:
             message = "unknown key (check the spelling against configs/pipeline.yaml)"
         elif "input" in problem and problem["type"] != "missing":
             message += f" (got {problem['input']!r})"
-        lines.append(f"{path}: {key}: {message}")
+        lines.append(f"{locate(key)}: {message}")
     return "\n".join(lines)
 
 
@@ -89,17 +113,65 @@ def read_yaml_mapping(path: Path) -> dict:
     return raw
 
 
+def _matches(key: str, pattern: str) -> bool:
+    parts, wanted = key.split("."), pattern.split(".")
+    return len(parts) == len(wanted) and all(w in ("*", p) for p, w in zip(parts, wanted))
+
+
+def _walk(node: dict, prefix: str = ""):
+    """(dotted key, parent dict, key) for every entry of a nested dict."""
+    for key, value in list(node.items()):
+        dotted = f"{prefix}{key}"
+        yield dotted, node, key
+        if isinstance(value, dict):
+            yield from _walk(value, dotted + ".")
+
+
+def _absolute_paths(raw: dict, folder: Path) -> None:
+    """Make the relative paths of one file absolute (against its folder), so that they keep
+    pointing where that file meant once merged with another file's keys."""
+    def absolute(value, always: bool):
+        is_path = isinstance(value, str) and (always or "/" in value or value.startswith("."))
+        return str((folder / value).resolve()) if is_path and not Path(value).is_absolute() else value
+
+    for dotted, parent, key in _walk(raw):
+        always = any(_matches(dotted, pattern) for pattern in PATH_KEYS)
+        if always or any(_matches(dotted, pattern) for pattern in MODEL_KEYS):
+            value = parent[key]
+            parent[key] = [absolute(v, always) for v in value] if isinstance(value, list) else absolute(value, always)
+
+
+def _merge(base: dict, override: dict) -> dict:
+    """``override`` deep-merged over ``base`` (mappings merge key by key; other values replace)."""
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) \
+            else value
+    return merged
+
+
 def load_config(path: str | Path | None = None, overrides: list[str] | None = None) -> LoadedConfig:
-    """Read, override and validate a pipeline config; ConfigError lists every problem with file and key."""
-    path = Path(path) if path else DEFAULT_CONFIG
+    """Read a config (merged over the defaults), apply ``--set`` overrides and validate the whole;
+    ConfigError lists every problem with its source and key."""
+    path = Path(path).resolve() if path else DEFAULT_CONFIG
     raw = read_yaml_mapping(path)
+    sources = {}
+    if path != DEFAULT_CONFIG.resolve():
+        defaults = read_yaml_mapping(DEFAULT_CONFIG)
+        _absolute_paths(defaults, DEFAULT_CONFIG.parent)
+        sources = {dotted: str(DEFAULT_CONFIG) for dotted, _, _ in _walk(defaults)}
+        sources.update({dotted: str(path) for dotted, _, _ in _walk(raw)})
+        raw = _merge(defaults, raw)
     for override in overrides or []:
         apply_override(raw, override)
+        sources[".".join(parse_override(override)[0])] = "--set"
+    loaded_sources = {k: v for k, v in sources.items() if v != str(path)}
+    locate = LoadedConfig(path, None, loaded_sources).locate  # type: ignore[arg-type]
     try:
         settings = PipelineConfig.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(format_validation_errors(path, exc)) from None
-    loaded = LoadedConfig(path.resolve(), settings)
+        raise ConfigError(format_validation_errors(locate, exc)) from None
+    loaded = LoadedConfig(path, settings, loaded_sources)
     problems = _reference_problems(loaded)
     if problems:
         raise ConfigError("\n".join(problems))
@@ -109,11 +181,11 @@ def load_config(path: str | Path | None = None, overrides: list[str] | None = No
 def _reference_problems(loaded: LoadedConfig) -> list[str]:
     """Keys that point at a missing language model or a missing file."""
     s = loaded.settings
-    problems = [f"{loaded.path}: ner.models: no model for language '{lang}' listed in languages"
+    problems = [f"{loaded.locate('ner.models')}: no model for language '{lang}' listed in languages"
                 for lang in s.languages if lang not in s.ner.models]
     files = [("normalize.labels", s.normalize.labels), ("normalize.gazetteer", s.normalize.gazetteer)]
     files += [("normalize.name_patterns", s.normalize.name_patterns)] if s.normalize.name_patterns else []
     files += [(f"align.methods.{n}.path", m.path) for n, m in s.align.methods.items() if m.path and m.enabled]
-    problems += [f"{loaded.path}: {key}: file not found: {loaded.resolve(relative)}"
+    problems += [f"{loaded.locate(key)}: file not found: {loaded.resolve(relative)}"
                  for key, relative in files if not loaded.resolve(relative).is_file()]
     return problems

@@ -48,7 +48,7 @@ def load_resources(config: LoadedConfig,
                 if s.normalize.name_patterns else {})
     label_maps = attempt(load_label_maps, config.resolve(s.normalize.labels)) or {}
     if label_maps:
-        problems += [f"{config.path}: ner.models.{lang}.label_map: '{model.label_map}' is not in "
+        problems += [f"{config.locate(f'ner.models.{lang}.label_map')}: '{model.label_map}' is not in "
                      f"{config.resolve(s.normalize.labels)}; known: {', '.join(label_maps)}"
                      for lang, model in s.ner.models.items() if model.label_map not in label_maps]
     method_data = {}

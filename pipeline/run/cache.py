@@ -1,7 +1,7 @@
 """Per-document cache of whole ``DocRecord``s, so a rerun only processes new or changed documents.
 
-Entries live beside the output folder (``.<output>.cache/``, removed by ``make clean``), one JSON
-file per document, keyed by the document's sha256 plus everything that shapes the per-document
+Entries live inside the output folder (``OUT/.pipeline/cache/``, removed by ``make clean``), one
+JSON file per document, keyed by the document's sha256 plus everything that shapes the per-document
 stages' results: the languages, detect/ner/normalize settings, the label maps, gazetteer and name
 patterns, and the identity of every configured model. This module is the one owner of the
 record <-> JSON format; entity grouping and alignment are corpus-level and always recomputed.
@@ -18,6 +18,7 @@ from pathlib import Path
 from pipeline.config import LoadedConfig
 from pipeline.core.records import AcronymDefinition, DocRecord, Document, LanguageResult, Mention, Segment
 from pipeline.core.text import sha256_file
+from pipeline.output.tables import state_dir
 
 FORMAT = 4  # bump when the entry layout changes
 
@@ -77,7 +78,7 @@ class DocumentCache:
 
     def __init__(self, output_dir: Path, config: LoadedConfig):
         output_dir = Path(output_dir)
-        self.folder = output_dir.parent / f".{output_dir.name}.cache"
+        self.folder = state_dir(output_dir) / "cache"
         s = config.settings
         optional_hash = lambda p: sha256_file(config.resolve(p)) if p else None  # noqa: E731
         shaping = {"format": FORMAT, "languages": s.languages, "detect": s.detect.model_dump(mode="json"),

@@ -21,9 +21,11 @@ from pipeline import plugins
 from pipeline.config import LoadedConfig
 from pipeline.core.records import Alignment, DocRecord, Entity
 from pipeline.output.rows import build_tables
-from pipeline.output.tables import write_outputs
+from pipeline.output.tables import recover_output, write_outputs
 from pipeline.resources import Resources
+from pipeline.errors import ConfigError
 from pipeline.run.cache import DocumentCache
+from pipeline.run.lock import OutputLock
 from pipeline.run.manifest import build_manifest
 from pipeline.stages import align, ner
 from pipeline.stages.detect import detect_record
@@ -111,9 +113,36 @@ def run_pipeline(input_dir: Path, output_dir: Path, config: LoadedConfig, until:
     started = datetime.now(timezone.utc)
     stages = STAGES_UNTIL[until]
     timer = StageTimer()
+    input_dir, output_dir = check_folders(Path(input_dir), Path(output_dir))
     resources = plugins.load_resources(config)
-    records = [DocRecord(doc) for doc in timer("ingest", ingest, Path(input_dir), config.settings.ingest)]
+    records = [DocRecord(doc) for doc in timer("ingest", ingest, input_dir, config.settings.ingest)]
+    if not records:
+        raise ConfigError(f"--input {input_dir}: no documents found (files matching "
+                          f"{', '.join(config.settings.ingest.patterns)}); nothing was written")
+    with OutputLock(output_dir):
+        return _run_locked(input_dir, output_dir, config, stages, until, records, resources, timer, started,
+                           show_progress)
 
+
+def check_folders(input_dir: Path, output_dir: Path) -> tuple[Path, Path]:
+    """Absolute input and output folders; ConfigError when the output would mix with the input."""
+    input_dir, output_dir = input_dir.resolve(), output_dir.resolve()
+    if not input_dir.is_dir():
+        raise ConfigError(f"--input {input_dir}: not a folder; pass the folder holding the *.txt / *.md documents")
+    relation = ("is the input folder" if output_dir == input_dir else
+                "is inside the input folder" if output_dir.is_relative_to(input_dir) else
+                "contains the input folder" if input_dir.is_relative_to(output_dir) else "")
+    if relation:
+        raise ConfigError(f"--output {output_dir} {relation} {input_dir}: outputs would be read back as inputs "
+                          "or mixed with them; choose an output folder outside the input folder")
+    return input_dir, output_dir
+
+
+def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages: tuple[str, ...], until: str,
+                records: list[DocRecord], resources: Resources, timer: StageTimer, started: datetime,
+                show_progress: bool) -> dict:
+    """The run proper, while this process holds the output folder."""
+    recover_output(output_dir)  # staging left by a run that died: finish it or drop it
     cache = DocumentCache(Path(output_dir), config) if "ner" in stages else None
     todo: list[DocRecord] = []
     for index, record in enumerate(records):

@@ -17,8 +17,9 @@ BOMS = (("utf-8-sig", b"\xef\xbb\xbf"), ("utf-16", b"\xff\xfe"), ("utf-16", b"\x
 
 
 def doc_id_for(relative: Path) -> str:
-    """Contract doc_id: path relative to the input folder, no suffix, '/'-separated."""
-    return relative.with_suffix("").as_posix()
+    """Contract doc_id: path relative to the input folder, with its suffix, '/'-separated
+    (``en/report.txt``): unique per input file by construction."""
+    return relative.as_posix()
 
 
 def decode_bytes(data: bytes) -> tuple[str, str, str]:

@@ -69,8 +69,44 @@ def test_every_problem_is_listed_at_once(overrides, expected_lines):
 def test_cli_exits_2_on_bad_config(tmp_path, capsys):
     code = main(["run", "--input", str(tmp_path), "--output", str(tmp_path / "o"), "--set", "detect.sed=1"])
     assert code == 2
-    err = capsys.readouterr().err
-    assert str(DEFAULT_CONFIG) in err and "detect.sed" in err
+    assert capsys.readouterr().err.strip() == ("error: --set detect.sed: unknown key "
+                                               "(check the spelling against configs/pipeline.yaml)")
+
+
+def test_file_errors_name_the_file_and_set_errors_name_set(tmp_path):
+    user = tmp_path / "mine.yaml"
+    user.write_text("detect:\n  sed: 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(user, ["align.min_score=2"])
+    assert str(error.value).splitlines() == [
+        f"{user}: detect.sed: unknown key (check the spelling against configs/pipeline.yaml)",
+        "--set align.min_score: Input should be less than or equal to 1 (got 2)"]
+
+
+@pytest.mark.parametrize("content, check", [
+    ("align:\n  min_score: 0.7\n", lambda s: s.align.min_score == 0.7 and s.align.methods["glossary"].enabled),
+    ("align:\n  methods:\n    glossary: {enabled: false}\n",
+     lambda s: not s.align.methods["glossary"].enabled and s.align.methods["translation"].enabled),
+    ("languages: [en]\n", lambda s: s.languages == ["en"] and "id" in s.ner.models),
+])
+def test_a_small_override_file_is_merged_over_the_defaults(tmp_path, content, check):
+    user = tmp_path / "sub" / "mine.yaml"
+    user.parent.mkdir()
+    user.write_text(content, encoding="utf-8")
+    config = load_config(user)
+    assert check(config.settings)
+    # Paths the defaults set still point into configs/, wherever the override file lives.
+    assert config.resolve(config.settings.normalize.gazetteer) == DEFAULT_CONFIG.parent / "gazetteer.yaml"
+    validate_config = load_resources(config)
+    assert validate_config.knowledge.gazetteer
+
+
+def test_override_paths_resolve_against_their_own_file(tmp_path):
+    (tmp_path / "my_glossary.tsv").write_text("en\tid\tlabel\nRed Sea\tLaut Merah\tLOC\n", encoding="utf-8")
+    user = tmp_path / "mine.yaml"
+    user.write_text("align:\n  methods:\n    glossary: {path: my_glossary.tsv}\n", encoding="utf-8")
+    resources = load_resources(load_config(user))
+    assert [p.en for p in resources.method_data["glossary"]] == ["Red Sea"]
 
 
 def test_missing_config_file(tmp_path):

@@ -190,5 +190,5 @@ def test_one_new_sentence_is_one_added_mention_and_entity(raw_run, tmp_path, cap
     for name in ("mentions", "entities"):
         assert not tables_[name]["removed"] and not tables_[name]["changed"], summary
     assert not tables_["alignments"]["added"] and not tables_["alignments"]["removed"], summary
-    assert [c["key"]["doc_id"] for c in tables_["documents"]["changed"]] == ["en/iraq_libya_brief"]
+    assert [c["key"]["doc_id"] for c in tables_["documents"]["changed"]] == ["en/iraq_libya_brief.md"]
     assert main(["diff", str(raw_run), str(edited), "--fail-on", "removed"]) == 0

@@ -1,8 +1,13 @@
-"""pipeline/output/tables.py: declared schemas, deterministic bytes, atomic folder swap."""
+"""pipeline/output/tables.py: declared schemas, deterministic bytes, owned files, recovery after a kill."""
+import json
+import os
+import stat
+
 import pytest
 
 from pipeline.output.schemas import SCHEMAS
-from pipeline.output.tables import build_table, check_tables, read_table, recover_output, write_outputs
+from pipeline.output.tables import (build_table, check_tables, recover_output, remove_outputs, state_dir,
+                                    write_outputs)
 
 ROW = {"doc_id": "b", "path": "b.txt", "sha256": "0" * 64, "lang": "en", "lang_score": 0.99, "is_mixed": False,
        "n_chars": 3, "n_tokens": 1, "n_mentions": 0, "status": "ok", "reason": "", "encoding": "utf-8",
@@ -33,15 +38,53 @@ def test_outputs_are_byte_identical(tmp_path):
     assert check_tables(tmp_path / "one") == []
 
 
-def test_swap_keeps_foreign_files_and_recovers(tmp_path):
+def test_foreign_files_are_never_touched(tmp_path):
     out = tmp_path / "processed"
     out.mkdir()
     (out / "README.md").write_text("placeholder")
+    (out / "my_analysis.csv").write_text("mine")
+    (out / "notes.parquet").write_text("mine too")
     write_outputs(out, _tables(), {}, ["parquet", "csv"])
     assert (out / "README.md").read_text() == "placeholder"
-    # A run killed between the two renames leaves only the previous folder: it is put back.
-    out.rename(tmp_path / ".processed.previous")
-    (tmp_path / ".processed.tmp-dead").mkdir()
+    assert (out / "my_analysis.csv").read_text() == "mine" and (out / "notes.parquet").read_text() == "mine too"
+
+
+def test_only_files_of_the_previous_run_are_replaced_or_removed(tmp_path):
+    out = tmp_path / "out"
+    write_outputs(out, _tables(), {}, ["parquet", "csv"])
+    assert "documents.csv" in json.loads((out / "manifest.json").read_text())["outputs"]
+    write_outputs(out, _tables(), {}, ["parquet"])            # csv switched off: our csv files go
+    assert not (out / "documents.csv").exists() and (out / "documents.parquet").exists()
+
+
+@pytest.mark.parametrize("complete", [True, False])
+def test_recovery_finishes_a_complete_staging_and_drops_an_incomplete_one(tmp_path, complete):
+    out = tmp_path / "out"
+    write_outputs(out, _tables(), {"run": 1}, ["parquet", "csv"])
+    staging = state_dir(out) / "staging-999-dead"
+    staging.mkdir()
+    (staging / "manifest.json").write_text(json.dumps({"run": 2, "outputs": ["manifest.json"]}))
+    if complete:
+        (staging / "COMPLETE").write_text(json.dumps({"files": ["manifest.json"]}))
     recover_output(out)
-    assert read_table(out, "documents").num_rows == 2
-    assert not (tmp_path / ".processed.tmp-dead").exists()
+    assert not staging.exists()
+    assert json.loads((out / "manifest.json").read_text())["run"] == (2 if complete else 1)
+
+
+def test_files_follow_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        write_outputs(tmp_path / "out", _tables(), {}, ["csv"])
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out").stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / "out" / "documents.csv").stat().st_mode) == 0o644
+
+
+def test_remove_outputs_removes_only_ours(tmp_path):
+    out = tmp_path / "out"
+    write_outputs(out, _tables(), {}, ["csv"])
+    (out / "mine.csv").write_text("mine")
+    removed = remove_outputs(out)
+    assert "documents.csv" in removed and ".pipeline/" in removed
+    assert [p.name for p in out.iterdir()] == ["mine.csv"]

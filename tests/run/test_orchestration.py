@@ -2,67 +2,14 @@
 language, batch failure isolation and the cache round trip, in milliseconds."""
 import json
 
-import pytest
 
-from pipeline import plugins
 from pipeline.config import load_config
 from pipeline.core.records import AcronymDefinition, DocRecord, Document, LanguageResult, Mention, Segment
 from pipeline.output.tables import read_table
 from pipeline.run.cache import record_from_json, record_to_json
 from pipeline.run.runner import run_pipeline
 
-SEEN: dict[str, list[str]] = {}
-
-
-class FakeBackend:
-    """Tags every capitalised word as ORG (a label both label maps know); fails on 'BOOM'."""
-
-    version = "0"
-
-    def __init__(self, lang):
-        self.name = f"fake-{lang}"
-        self.lang = lang
-
-    def annotate(self, texts):
-        SEEN.setdefault(self.lang, []).extend(texts)
-        if any("BOOM" in t for t in texts):
-            raise RuntimeError("the model cannot read this")
-        results = []
-        for text in texts:
-            spans, cursor = [], 0
-            for word in text.split():
-                start = text.index(word, cursor)
-                cursor = start + len(word)
-                clean = word.strip(".,")
-                if clean[:1].isupper() and clean.lower() not in ("the", "di"):
-                    spans.append((start, start + len(clean), "ORG"))
-            results.append((spans, len(text.split())))
-        return results
-
-
-ENGLISH = {"the", "of", "and", "was", "by", "its"}
-INDONESIAN = {"di", "oleh", "dan", "yang", "selama", "dilatih", "pasukan", "beberapa", "tahun", "setiap", "para"}
-
-
-def fake_detector(settings, processed=None):
-    """English when the text has more English than Indonesian function words, otherwise Indonesian."""
-    def detect(text):
-        words = text.lower().replace(".", " ").split()
-        english = sum(w in ENGLISH for w in words) > sum(w in INDONESIAN for w in words)
-        return [("en", 0.99), ("id", 0.01)] if english else [("id", 0.99), ("en", 0.01)]
-    return detect
-
-
-@pytest.fixture
-def fake_parts():
-    plugins.ner_backends.register("fake", lambda model, config: FakeBackend(model.model[0]))
-    plugins.detectors.register("fake", fake_detector)
-    SEEN.clear()
-    yield ["detect.detector=fake", "ner.models.en.backend=fake", "ner.models.en.model=en",
-           "ner.models.id.backend=fake", "ner.models.id.model=id"]
-    plugins.ner_backends._plugins.pop("fake")
-    plugins.detectors._plugins.pop("fake")
-
+from conftest import SEEN
 
 def _run(tmp_path, documents: dict[str, str], overrides, out="out"):
     source = tmp_path / "in"
@@ -91,10 +38,10 @@ def test_a_document_that_breaks_the_model_is_an_error_row(tmp_path, fake_parts):
             "c.txt": "Pasukan Irak dilatih di Baghdad setiap tahun oleh para pelatih."}
     manifest = _run(tmp_path, docs, fake_parts)
     documents = {r["doc_id"]: r for r in read_table(tmp_path / "out", "documents").to_pylist()}
-    assert documents["b"]["status"] == "error" and documents["b"]["reason"].startswith("ner failed: RuntimeError")
-    assert documents["a"]["status"] == documents["c"]["status"] == "ok"
-    assert documents["a"]["n_mentions"] > 0 and documents["b"]["n_mentions"] == 0
-    assert any(w.startswith("b: ner failed") for w in manifest["warnings"])
+    assert documents["b.txt"]["status"] == "error" and documents["b.txt"]["reason"].startswith("ner failed: RuntimeError")
+    assert documents["a.txt"]["status"] == documents["c.txt"]["status"] == "ok"
+    assert documents["a.txt"]["n_mentions"] > 0 and documents["b.txt"]["n_mentions"] == 0
+    assert any(w.startswith("b.txt: ner failed") for w in manifest["warnings"])
 
 
 def test_cached_records_give_the_same_tables(tmp_path, fake_parts):
@@ -103,7 +50,7 @@ def test_cached_records_give_the_same_tables(tmp_path, fake_parts):
     tables = {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.csv")}
     SEEN.clear()
     second = _run(tmp_path, {}, fake_parts)
-    assert first["processed"] == ["a", "b"] and second["processed"] == [] and second["cached"] == ["a", "b"]
+    assert first["processed"] == ["a.txt", "b.txt"] and second["processed"] == [] and second["cached"] == ["a.txt", "b.txt"]
     assert SEEN == {}   # no model was called
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.csv")} == tables
 

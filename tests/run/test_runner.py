@@ -25,7 +25,7 @@ def test_corpus_run_writes_everything(corpus_run):
 
 @pytest.mark.shared
 def test_every_mention_matches_its_offsets(corpus_run):
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
+    texts = {p.name: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
     mentions = rows(corpus_run, "mentions")
     assert len(mentions) > 100
     for m in mentions:

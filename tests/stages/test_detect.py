@@ -63,7 +63,7 @@ def test_other_language_runs_inside_a_sentence():
 @pytest.mark.shared
 def test_mixed_corpus_document_has_english_segments():
     from conftest import CORPUS, ID_DOC, need_shared
-    text = need_shared(CORPUS / f"{ID_DOC}.txt").read_text(encoding="utf-8")
+    text = need_shared(CORPUS / ID_DOC).read_text(encoding="utf-8")
     lang, _, segments = detect_document(Document(ID_DOC, "x", "", text, "utf-8"), build_detector(DetectConfig()),
                                         DetectConfig(), ["en", "id"])
     english = [text[s.start:s.end] for s in segments if s.lang == "en"]

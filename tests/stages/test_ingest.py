@@ -29,7 +29,8 @@ def test_binary_is_refused():
     assert decode_bytes(b"\x00\x01\x02garbage\x00")[2].startswith("binary content")
 
 
-@pytest.mark.parametrize("relative, doc_id", [("a.txt", "a"), ("sub/dir/b.md", "sub/dir/b"), ("c.d.txt", "c.d")])
+@pytest.mark.parametrize("relative, doc_id", [("a.txt", "a.txt"), ("sub/dir/b.md", "sub/dir/b.md"),
+                                              ("c.d.txt", "c.d.txt"), ("report.md", "report.md")])
 def test_doc_id(relative, doc_id):
     from pathlib import Path
     assert doc_id_for(Path(relative)) == doc_id
@@ -44,8 +45,8 @@ def test_ingest_turns_problems_into_rows(tmp_path):
     outside.write_text(TEXT, encoding="utf-8")
     os.symlink(outside, tmp_path / "link.txt")
     docs = {d.doc_id: d for d in ingest(tmp_path, IngestConfig())}
-    assert set(docs) == {"good", "empty", "bin", "link"}
-    assert docs["good"].status == "ok" and docs["good"].text == TEXT
-    assert (docs["empty"].status, docs["bin"].status, docs["link"].status) == ("skipped", "error", "skipped")
-    assert "outside" in docs["link"].reason and docs["link"].text == ""
-    assert len(docs["good"].sha256) == 64
+    assert set(docs) == {"good.txt", "empty.md", "bin.txt", "link.txt"}
+    assert docs["good.txt"].status == "ok" and docs["good.txt"].text == TEXT
+    assert (docs["empty.md"].status, docs["bin.txt"].status, docs["link.txt"].status) == ("skipped", "error", "skipped")
+    assert "outside" in docs["link.txt"].reason and docs["link.txt"].text == ""
+    assert len(docs["good.txt"].sha256) == 64

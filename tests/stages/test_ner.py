@@ -86,7 +86,7 @@ def test_english_model_finds_domain_entities():
 @pytest.mark.models
 @pytest.mark.shared
 def test_indonesian_model_finds_entities_in_real_sentences():
-    text = need_shared(CORPUS / f"{ID_DOC}.txt").read_text(encoding="utf-8")
+    text = need_shared(CORPUS / ID_DOC).read_text(encoding="utf-8")
     config = load_config()
     model = config.settings.ner.models["id"]
     backend = ner_backends.get(model.backend, "test")(model, config)
