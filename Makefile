@@ -78,7 +78,7 @@ evaluate-align-heldout: setup ## score alignment on the held-out NTREX gold (doc
 	$(PY) -m pipeline evaluate align --gold tests/data/align_gold_heldout.tsv --output "$$out" && \
 	$(PY) -m benchmarks.heldout_align methods "$$out"
 
-build-lexicon: setup ## build the bilingual lexicon models/lexicon/ from ../shared/data (dictionaries, aligned parallel text, CLDR names)
+build-lexicon: $(VENV)/.train-installed ## build the bilingual lexicon models/lexicon/ from ../shared/data (dictionaries, aligned parallel text, CLDR names)
 	OMP_NUM_THREADS=1 $(PY) -m pipeline.lexicon_build
 
 clean: ## remove generated outputs and caches (keeps .venv)
