@@ -11,7 +11,7 @@ SET_ARGS := $(foreach s,$(SET),--set $(s))
 RUN_ARGS := --input $(RAW) --output $(OUT) --config $(CONFIG) $(SET_ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run detect ner align tables report diff test test-fast train-id train-id-spacy evaluate-id bench bench-lid clean
+.PHONY: help setup run detect ner align tables report diff test test-fast train-id train-id-spacy evaluate-id bench bench-lid evaluate-align-heldout build-lexicon clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -78,6 +78,17 @@ $(VENV)/.lid-compare-installed: $(VENV)/.installed
 
 bench-lid: $(VENV)/.lid-compare-installed ## language-id benchmark: our detector vs langdetect, lingua, fastText
 	$(PY) -m benchmarks.lid
+
+HELDOUT_OUT ?=
+evaluate-align-heldout: setup ## score alignment on the held-out NTREX gold (documents built from ../shared into a temp folder; HELDOUT_OUT=dir keeps the run)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && out=$${HELDOUT_OUT:-$$tmp/out} && \
+	$(PY) -m benchmarks.heldout_align build "$$tmp/docs" && \
+	$(PY) -m pipeline run --input "$$tmp/docs" --output "$$out" --config $(CONFIG) $(SET_ARGS) --quiet && \
+	$(PY) -m pipeline evaluate align --gold tests/data/align_gold_heldout.tsv --output "$$out" && \
+	$(PY) -m benchmarks.heldout_align methods "$$out"
+
+build-lexicon: $(VENV)/.train-installed ## build the bilingual lexicon models/lexicon/ from ../shared/data (dictionaries, aligned parallel text, CLDR names)
+	OMP_NUM_THREADS=1 $(PY) -m pipeline.training.lexicon
 
 clean: setup ## remove what the pipeline wrote in OUT (tables, manifest, report, OUT/.pipeline cache) and nothing else
 	$(PY) -m pipeline clean --output $(OUT)

@@ -1,0 +1,125 @@
+"""Held-out alignment yardstick: comparable English/Indonesian news documents built from NTREX-128.
+
+NTREX-128 (``../shared/data/parallel/en-id/ntrex128.{en,id}``, CC BY-SA 4.0) is line-parallel news.
+Fifteen of its stories (consecutive line ranges, headline first, boundaries found by reading) become
+thirty documents: the English side and the Indonesian side of each story as separate files, so the
+pipeline sees them as a comparable corpus and must pair the entities across documents.
+
+Only the line ranges are committed. The text is third-party, share-alike data: it is written into a
+folder given at evaluation time and never into the repository. The gold pairs for these documents,
+written by hand from the texts, are ``tests/data/align_gold_heldout.tsv``; they are never used to
+tune anything. ``pipeline.training.lexicon`` keeps these lines out of lexicon induction.
+
+    python -m benchmarks.heldout_align build DIR      # writes DIR/en/*.txt and DIR/id/*.txt
+    python -m benchmarks.heldout_align methods OUT    # recall per method / per type of a run's alignments
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PARALLEL = ROOT.parent / "shared" / "data" / "parallel" / "en-id"
+SOURCE = "ntrex128"
+GOLD = ROOT / "tests" / "data" / "align_gold_heldout.tsv"
+
+# (first line, last line), 1-based and inclusive, of each story in ntrex128.en / ntrex128.id.
+STORIES: tuple[tuple[int, int], ...] = (
+    (114, 129),    # Indonesia tsunami and quake devastate an island (Lombok, Palu, Joko Widodo)
+    (279, 297),    # Police clash with Catalan separatists
+    (462, 467),    # Mexico's AMLO vows not to use military against civilians
+    (488, 513),    # Macedonians vote in referendum on the country's name
+    (604, 627),    # Landlocked Bolivia hopes court will reopen path to Pacific
+    (745, 769),    # North Korea says 'no way' will disarm unilaterally
+    (989, 1005),   # US could use Navy for "blockade" of Russian energy exports
+    (1055, 1065),  # U.S. ambassador accuses China of 'bullying'
+    (1207, 1226),  # Germany's new warship postponed yet again
+    (1461, 1477),  # Syria tells US, French and Turkish forces to withdraw
+    (1511, 1522),  # U.S. weighed penalizing El Salvador over support for China
+    (1583, 1609),  # Earthquakes and tsunamis in Indonesia (Palu, Donggala, Sulawesi)
+    (1700, 1709),  # Russian Grand Prix: Hamilton, Vettel, Bottas
+    (1941, 1949),  # How the US-China trade war may be good for Beijing
+    (1950, 1959),  # Syria 'ready' for refugees to return
+)
+
+
+def heldout_lines() -> set[int]:
+    """0-based line numbers of ntrex128 used by the yardstick (to keep out of lexicon induction)."""
+    return {n - 1 for first, last in STORIES for n in range(first, last + 1)}
+
+
+def build(out_dir: Path, parallel: Path = PARALLEL) -> list[Path]:
+    """Write one document per story and language under out_dir/en and out_dir/id; return the paths."""
+    written = []
+    for lang in ("en", "id"):
+        source = parallel / f"{SOURCE}.{lang}"
+        if not source.exists():
+            raise FileNotFoundError(f"{source} is absent: the held-out documents are built from ../shared")
+        lines = source.read_text(encoding="utf-8").splitlines()
+        (out_dir / lang).mkdir(parents=True, exist_ok=True)
+        for first, last in STORIES:
+            story = [line.strip() for line in lines[first - 1:last]]
+            path = out_dir / lang / f"{SOURCE}_{first:04d}-{last:04d}.{lang}.txt"
+            # Headline, blank line, one sentence per line: the segmenter sees the headline as its own unit.
+            path.write_text(story[0] + "\n\n" + "\n".join(story[1:]) + "\n", encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def method_recall(output: Path, gold_path: Path = GOLD) -> dict:
+    """Recall per method (a gold pair counts for every method that agreed on a correct alignment,
+    from the ``methods`` column) and per gold type, for an output folder's alignments."""
+    from pipeline.evaluate import read_gold_alignments
+    from pipeline.normalize import normalized_key
+    from pipeline.tables import read_table
+
+    gold = read_gold_alignments(gold_path)
+    table = read_table(output, "alignments").to_pylist()
+    per_method: dict[str, set[int]] = {}
+    found: set[int] = set()
+    for row in table:
+        en, ind = normalized_key(row["en_term"]), normalized_key(row["id_term"])
+        for index, g in enumerate(gold):
+            if en in g["en_keys"] and ind in g["id_keys"]:
+                found.add(index)
+                for method in (row.get("methods") or row["method"]).split("|"):
+                    per_method.setdefault(method, set()).add(index)
+                per_method.setdefault("top:" + row["method"], set()).add(index)
+    by_type: dict[str, list[int]] = {}
+    for index, g in enumerate(gold):
+        hit = by_type.setdefault(g["type"], [0, 0])
+        hit[0] += index in found
+        hit[1] += 1
+    return {"gold": len(gold),
+            "recall_by_method": {m: round(100 * len(v) / len(gold), 2) for m, v in sorted(per_method.items())},
+            "recall_by_type": {t: f"{h[0]}/{h[1]}" for t, h in sorted(by_type.items())}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    build_ = sub.add_parser("build", help="write the held-out documents (en/ and id/) into a folder")
+    build_.add_argument("out_dir", type=Path)
+    methods = sub.add_parser("methods", help="recall per method and per gold type of an output folder")
+    methods.add_argument("output", type=Path)
+    methods.add_argument("--gold", type=Path, default=GOLD)
+    args = parser.parse_args(argv)
+    if args.command == "methods":
+        report = method_recall(args.output, args.gold)
+        print(f"held-out gold: {report['gold']} pairs")
+        print("recall by method (agreeing on a correct pair; top: = the pair's reported method): " + ", ".join(
+            f"{m} {r:.2f}" for m, r in report["recall_by_method"].items()))
+        print("found by gold type: " + ", ".join(f"{t} {h}" for t, h in report["recall_by_type"].items()))
+        return 0
+    try:
+        paths = build(args.out_dir)
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"{len(paths)} documents ({len(STORIES)} stories x 2 languages) written to {args.out_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
