@@ -2,8 +2,8 @@
 
 Features, all lower-cased (ALL-CAPS headlines look like any other text): every word, and the
 character 1..n-grams of each word padded with spaces; counts are sublinear (1 + log count) and the
-vector is L2-normalised. A multinomial linear model (logistic regression) turns them into
-probabilities over the labels (en, id, ms, jv, bjn and background languages).
+vector is L2-normalised. A linear model (naive Bayes log-probabilities, or logistic regression),
+scaled by a factor fitted on dev text, turns them into probabilities over the labels (en, id, ms, jv, bjn and background languages).
 
 File format (``model.bin``): a JSON header line, then one feature string per line (``len(features)``
 lines), then the float16 weight matrix (features x labels, little endian) and the float32 bias.
@@ -52,16 +52,22 @@ def featurize(text: str, ngram_max: int) -> dict[str, float]:
 
 
 def save_model(path: Path, labels: list[str], features: list[str], weights: np.ndarray, bias: np.ndarray,
-               settings: dict) -> Path:
-    """Write the model file byte-deterministically (same inputs, same bytes)."""
+               settings: dict, group: list[str] | None = None, group_weights: np.ndarray | None = None,
+               group_bias: np.ndarray | None = None) -> Path:
+    """Write the model file byte-deterministically (same inputs, same bytes). ``group``: close
+    languages (id, ms, jv, bjn) whose share of the probability is split again by their own head."""
     path.mkdir(parents=True, exist_ok=True)
-    header = {"format": FORMAT, "labels": labels, "features": len(features), "settings": settings}
+    group = group or []
+    header = {"format": FORMAT, "labels": labels, "features": len(features), "settings": settings, "group": group}
     assert all("\n" not in f for f in features)
     with open(path / MODEL_FILE, "wb") as out:
         out.write(json.dumps(header, sort_keys=True).encode("utf-8") + b"\n")
         out.write("".join(f + "\n" for f in features).encode("utf-8"))
         out.write(np.ascontiguousarray(weights, dtype="<f2").tobytes())
         out.write(np.ascontiguousarray(bias, dtype="<f4").tobytes())
+        if group:
+            out.write(np.ascontiguousarray(group_weights, dtype="<f2").tobytes())
+            out.write(np.ascontiguousarray(group_bias, dtype="<f4").tobytes())
     return path / MODEL_FILE
 
 
@@ -69,13 +75,19 @@ class LangIdModel:
     """Load once, then ``predict(text)`` -> [(language, probability), ...], best first."""
 
     def __init__(self, labels: list[str], features: list[str], weights: np.ndarray, bias: np.ndarray,
-                 settings: dict, sha256: str = ""):
+                 settings: dict, sha256: str = "", group: list[str] | None = None,
+                 group_weights: np.ndarray | None = None, group_bias: np.ndarray | None = None):
         self.labels = labels
+        self.group = list(group or [])
+        self.group_ids = np.array([labels.index(l) for l in self.group], dtype=np.int64)
+        self.group_weights = None if group_weights is None else group_weights.astype(np.float32)
+        self.group_bias = None if group_bias is None else group_bias.astype(np.float32)
         self.index = {f: i for i, f in enumerate(features)}
         self.weights = weights.astype(np.float32)
         self.bias = bias.astype(np.float32)
         self.settings = settings
         self.ngram_max = int(settings["ngram_max"])
+        self.scale = float(settings.get("scale", 1.0))
         self.sha256 = sha256
         self._word_ids = functools.lru_cache(maxsize=200_000)(self._word_ids_uncached)
 
@@ -97,15 +109,22 @@ class LangIdModel:
             cursor = stop + 1
         size = n * len(labels) * 2
         weights = np.frombuffer(data, dtype="<f2", count=n * len(labels), offset=cursor).reshape(n, len(labels))
-        bias = np.frombuffer(data, dtype="<f4", count=len(labels), offset=cursor + size)
-        return cls(labels, features, weights, bias, header["settings"], hashlib.sha256(data).hexdigest())
+        cursor += size
+        bias = np.frombuffer(data, dtype="<f4", count=len(labels), offset=cursor)
+        cursor += 4 * len(labels)
+        group = header.get("group", [])
+        group_weights = group_bias = None
+        if group:
+            group_weights = np.frombuffer(data, dtype="<f2", count=n * len(group), offset=cursor).reshape(n, len(group))
+            group_bias = np.frombuffer(data, dtype="<f4", count=len(group), offset=cursor + 2 * n * len(group))
+        return cls(labels, features, weights, bias, header["settings"], hashlib.sha256(data).hexdigest(),
+                   group, group_weights, group_bias)
 
     def _word_ids_uncached(self, word: str) -> tuple[int, ...]:
         index = self.index
         return tuple(index[f] for f in word_features(word, self.ngram_max) if f in index)
 
-    def probabilities(self, text: str) -> np.ndarray | None:
-        """Probability per label (``self.labels`` order), or None for text without known features."""
+    def _vector(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
         counts: dict[int, int] = {}
         for word in words(text):
             for i in self._word_ids(word):
@@ -116,9 +135,28 @@ class LangIdModel:
         values = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
         # The norm is over the known features only; unknown ones have no weight anyway.
         values /= np.sqrt(np.dot(values, values))
-        scores = values @ self.weights[ids] + self.bias
+        return ids, values
+
+    def scores(self, text: str) -> np.ndarray | None:
+        """Linear score per label before ``scale`` and softmax; None for text without known features."""
+        vector = self._vector(text)
+        return None if vector is None else vector[1] @ self.weights[vector[0]]
+
+    def probabilities(self, text: str) -> np.ndarray | None:
+        """Probability per label (``self.labels`` order), or None for text without known features."""
+        vector = self._vector(text)
+        if vector is None:
+            return None
+        ids, values = vector
+        scores = self.scale * (values @ self.weights[ids]) + self.bias
         scores = np.exp(scores - scores.max())
-        return scores / scores.sum()
+        probs = scores / scores.sum()
+        if self.group:
+            # The close languages' share is split by the head learnt from their parallel sentences.
+            inner = values @ self.group_weights[ids] + self.group_bias
+            inner = np.exp(inner - inner.max())
+            probs[self.group_ids] = probs[self.group_ids].sum() * inner / inner.sum()
+        return probs
 
     def predict(self, text: str) -> list[tuple[str, float]]:
         probs = self.probabilities(text)

@@ -12,6 +12,7 @@ held-out lines (reported, never used to choose).
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import math
@@ -67,7 +68,8 @@ def _shingles(text: str, n: int = 8) -> set[tuple[str, ...]]:
 
 def collect(settings: dict, data: Path) -> tuple[dict[str, list[tuple[str, str]]], list[dict]]:
     """Sentences per split: {'train'|'dev'|'heldout': [(label, text), ...]} and the input files used."""
-    splits: dict[str, list[tuple[str, str]]] = {"train": [], "dev": [], "heldout": []}
+    splits: dict[str, list[tuple[str, str]]] = {"train": [], "dev": [], "heldout": [], "group_train": [],
+                                                 "group_dev": []}
     inputs = []
     for corpus, files in settings["parallel"].items():
         for label, name in files.items():
@@ -75,7 +77,10 @@ def collect(settings: dict, data: Path) -> tuple[dict[str, list[tuple[str, str]]
             inputs.append({"file": name, "sha256": _sha256(path), "licence": _licence(name), "role": "parallel"})
             for n, line in enumerate(_lines(path)):
                 if line.strip():
-                    splits[split_of(corpus, n, settings["split"])].append((label, line.strip()))
+                    part = split_of(corpus, n, settings["split"])
+                    splits[part].append((label, line.strip()))
+                    if part != "heldout" and label in settings["group"]:
+                        splits["group_" + part].append((label, line.strip()))
     heldout = {text.lower() for _, text in splits["heldout"]}
     blocked: set[tuple[str, ...]] = set()
     for name in settings.get("exclude_overlap_with", []):
@@ -96,6 +101,8 @@ def collect(settings: dict, data: Path) -> tuple[dict[str, list[tuple[str, str]]
             inputs.append({"file": name, "sha256": _sha256(path), "licence": _licence(name), "role": "train only",
                            "lines_used": len(kept)})
             splits["train"] += [(label, text) for text in kept]
+            if name in settings.get("group_extra", []):
+                splits["group_train"] += [(label, text) for text in kept]
     return splits, inputs
 
 
@@ -150,71 +157,116 @@ def score(predict, samples) -> dict:
     return result
 
 
-def fit(records: list[tuple[str, str]], ngram_max: int, C: float, min_df: int, prune_below: float, seed: int,
-        tol: float = 1e-4, max_iter: int = 300):
-    """(labels, features, weights, bias) of a logistic regression on ``records``."""
-    from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
+@functools.lru_cache(maxsize=None)
+def _featurize(text: str, ngram_max: int) -> dict[str, float]:
+    return featurize(text, ngram_max)
 
-    vectors = [featurize(text, ngram_max) for _, text in records]
-    df: dict[str, int] = {}
-    for vector in vectors:
-        for f in vector:
-            df[f] = df.get(f, 0) + 1
-    features = sorted(f for f, c in df.items() if c >= min_df)
-    index = {f: i for i, f in enumerate(features)}
+
+def _matrix(records: list[tuple[str, str]], index: dict[str, int], ngram_max: int):
+    from scipy.sparse import csr_matrix
+
     indptr, cols, vals = [0], [], []
-    for vector in vectors:
-        kept = sorted((index[f], v) for f, v in vector.items() if f in index)
+    for _, text in records:
+        kept = sorted((index[f], v) for f, v in _featurize(text, ngram_max).items() if f in index)
         norm = math.sqrt(sum(v * v for _, v in kept)) or 1.0
         cols += [i for i, _ in kept]
         vals += [v / norm for _, v in kept]
         indptr.append(len(cols))
-    X = csr_matrix((np.array(vals, dtype=np.float64), np.array(cols, dtype=np.int64), np.array(indptr)),
-                   shape=(len(records), len(features)))
+    return csr_matrix((np.array(vals, dtype=np.float64), np.array(cols, dtype=np.int64), np.array(indptr)),
+                      shape=(len(records), len(index)))
+
+
+def fit(records: list[tuple[str, str]], ngram_max: int, alpha: float, min_df: int):
+    """(labels, features, weights, bias) of multinomial naive Bayes with equal class priors
+    (smoothing ``alpha``) over every label; features seen in fewer than ``min_df`` lines are dropped."""
+    from sklearn.naive_bayes import MultinomialNB
+
+    df: dict[str, int] = {}
+    for _, text in records:
+        for f in _featurize(text, ngram_max):
+            df[f] = df.get(f, 0) + 1
+    features = sorted(f for f, c in df.items() if c >= min_df)
+    index = {f: i for i, f in enumerate(features)}
     labels = sorted({label for label, _ in records})
     y = np.array([labels.index(label) for label, _ in records])
+    model = MultinomialNB(alpha=alpha, fit_prior=False)
+    model.fit(_matrix(records, index, ngram_max), y)
+    weights = model.feature_log_prob_.T.astype(np.float32)
+    weights -= weights.mean(axis=1, keepdims=True)  # same predictions; rows near 0 say nothing
+    return labels, features, weights, np.zeros(len(labels), dtype=np.float32)
+
+
+def fit_group(records: list[tuple[str, str]], group: list[str], features: list[str], ngram_max: int, C: float,
+              seed: int, tol: float, max_iter: int) -> tuple[np.ndarray, np.ndarray]:
+    """Logistic regression among the close languages only (``group``: id, ms, jv, bjn), on their
+    line-parallel sentences, over the main model's features: (weights features x group, bias)."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [(l, t) for l, t in records if l in group]
+    index = {f: i for i, f in enumerate(features)}
+    y = np.array([group.index(l) for l, _ in rows])
     model = LogisticRegression(C=C, max_iter=max_iter, tol=tol, class_weight="balanced", random_state=seed)
-    model.fit(X, y)
-    weights = model.coef_.T.astype(np.float32)  # features x labels
-    keep = np.abs(weights).max(axis=1) >= prune_below
-    return labels, [f for f, k in zip(features, keep) if k], weights[keep], model.intercept_.astype(np.float32)
+    model.fit(_matrix(rows, index, ngram_max), y)
+    weights, bias = model.coef_.T.astype(np.float32), model.intercept_.astype(np.float32)
+    if len(group) == 2:  # binary: one column for the second class; softmax over [0, score] is the same
+        weights = np.hstack([np.zeros_like(weights), weights])
+        bias = np.concatenate([np.zeros_like(bias), bias])
+    return weights, bias
+
+
+def prune(features, weights, group_weights, below: float):
+    """Drop features whose every weight (both heads) is below ``below`` in absolute value."""
+    keep = (np.abs(weights).max(axis=1) >= below) | (np.abs(group_weights).max(axis=1) >= below)
+    return [f for f, k in zip(features, keep) if k], weights[keep], group_weights[keep]
 
 
 def train(settings: dict, data: Path, output: Path, per_bucket: int = 200, log=print) -> dict:
     seed = settings.get("seed", 0)
     splits, inputs = collect(settings, data)
     extra = background(settings, seed)
+    group = settings["group"]
     by_lang = lambda rows: {lang: [t for l, t in rows if l == lang] for lang in SCORED}  # noqa: E731
     dev_samples = windows(by_lang(splits["dev"]), per_bucket, seed)
-    grid = []
-    best = None
+    grid, best = [], None
     started = time.perf_counter()
     log(f"  {len(splits['train'])} train, {len(splits['dev'])} dev, {len(splits['heldout'])} held-out sentences, "
         f"{len(extra)} background")
+    lr = (seed, settings["tol"], settings["max_iter"])
+
+    def build(train_rows, group_rows, ngram_max, alpha, C, scale=1.0):
+        labels, features, weights, bias = fit(train_rows + extra, ngram_max, alpha, settings["min_df"])
+        group_weights, group_bias = fit_group(group_rows, group, features, ngram_max, C, *lr)
+        features, weights, group_weights = prune(features, weights, group_weights, settings["prune_below"])
+        return labels, features, weights, bias, group_weights, group_bias
+
     for ngram_max in settings["grid"]["ngram_max"]:
-        for C in settings["grid"]["C"]:
-            fitted = fit(splits["train"] + extra, ngram_max, C, settings["min_df"], settings["prune_below"], seed,
-                         settings["tol"], settings["max_iter"])
-            model = _in_memory(*fitted, {"ngram_max": ngram_max})
-            scores = score(model.predict, dev_samples)
-            mean = round(sum(v["accuracy"] for k, v in scores.items() if not k.endswith("2-4")) /
-                         sum(1 for k in scores if not k.endswith("2-4")), 2)
-            grid.append({"ngram_max": ngram_max, "C": C, "dev_mean_accuracy_5plus": mean, "dev": scores})
-            log(f"  dev: ngram_max={ngram_max} C={C}: mean accuracy (5+ words) {mean}, "
-                f"{len(fitted[1])} features, {time.perf_counter() - started:.0f} s")
-            if best is None or mean > best[0]:
-                best = (mean, ngram_max, C)
-    _, ngram_max, C = best
-    chosen = {"ngram_max": ngram_max, "C": C, "min_df": settings["min_df"], "prune_below": settings["prune_below"],
-              "class_weight": "balanced", "solver": "lbfgs",
-              "tol": settings["tol"], "max_iter": settings["max_iter"], "features": "lower-cased words + char 1..n-grams "
-              "of space-padded words, 1+log(count), L2-normalised", "seed": seed}
-    log(f"  final fit on train + dev with ngram_max={ngram_max} C={C}")
-    labels, features, weights, bias = fit(splits["train"] + splits["dev"] + extra, ngram_max, C,
-                                          settings["min_df"], settings["prune_below"], seed,
-                                          settings["tol"], settings["max_iter"])
-    path = save_model(output, labels, features, weights, bias, {"ngram_max": ngram_max})
+        for alpha in settings["grid"]["alpha"]:
+            for C in settings["grid"]["C"]:
+                parts = build(splits["train"], splits["group_train"], ngram_max, alpha, C)
+                model = _in_memory(parts, {"ngram_max": ngram_max}, group)
+                scores = score(model.predict, dev_samples)
+                mean = round(sum(v["accuracy"] for k, v in scores.items() if not k.endswith("2-4")) /
+                             sum(1 for k in scores if not k.endswith("2-4")), 2)
+                grid.append({"ngram_max": ngram_max, "alpha": alpha, "C": C, "dev_mean_accuracy_5plus": mean,
+                             "dev": scores})
+                log(f"  dev: ngram_max={ngram_max} alpha={alpha} C={C}: mean accuracy (5+ words) {mean}, "
+                    f"{len(parts[1])} features, {time.perf_counter() - started:.0f} s")
+                if best is None or mean > best[0]:
+                    best = (mean, ngram_max, alpha, C, model)
+    _, ngram_max, alpha, C, dev_model = best
+    scale = fit_scale(dev_model, dev_samples)
+    log(f"  probability scale (dev log-loss): {scale}; final fit on train + dev: ngram_max={ngram_max} "
+        f"alpha={alpha} C={C}")
+    chosen = {"ngram_max": ngram_max, "alpha (naive Bayes smoothing)": alpha, "C (group logistic regression)": C,
+              "scale": scale, "min_df": settings["min_df"], "prune_below": settings["prune_below"],
+              "group": group, "group head": "logistic regression, lbfgs, class_weight balanced, "
+              f"tol {settings['tol']}, max_iter {settings['max_iter']}, on line-parallel sentences only",
+              "features": "lower-cased words + char 1..n-grams of space-padded words, 1+log(count), L2-normalised",
+              "seed": seed}
+    labels, features, weights, bias, group_weights, group_bias = build(
+        splits["train"] + splits["dev"], splits["group_train"] + splits["group_dev"], ngram_max, alpha, C)
+    path = save_model(output, labels, features, weights, bias, {"ngram_max": ngram_max, "scale": scale},
+                      group, group_weights, group_bias)
     model = LangIdModel.load(path)
     heldout = score(model.predict, windows(by_lang(splits["heldout"]), per_bucket, seed))
     counts = {split: {lang: sum(1 for l, _ in rows if l == lang) for lang in sorted({l for l, _ in rows})}
@@ -234,8 +286,27 @@ def train(settings: dict, data: Path, output: Path, per_bucket: int = 200, log=p
     return metrics
 
 
-def _in_memory(labels, features, weights, bias, settings) -> LangIdModel:
-    return LangIdModel(labels, features, weights.astype(np.float16).astype(np.float32), bias, settings)
+def fit_scale(model: LangIdModel, samples, grid=(1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 120, 200)) -> float:
+    """The factor on the linear scores that gives the dev windows the lowest log-loss."""
+    rows = [(model.labels.index(lang), model.scores(text)) for lang, _, text in samples]
+    rows = [(i, s) for i, s in rows if s is not None]
+    best = None
+    for scale in grid:
+        loss = 0.0
+        for i, s in rows:
+            z = scale * s.astype(np.float64) + model.bias
+            z -= z.max()
+            loss -= z[i] - math.log(np.exp(z).sum())
+        if best is None or loss < best[0]:
+            best = (loss, float(scale))
+    return best[1]
+
+
+def _in_memory(parts, settings: dict, group: list[str]) -> LangIdModel:
+    """The model as it will be saved (float16 weights), without writing it."""
+    labels, features, weights, bias, group_weights, group_bias = parts
+    return LangIdModel(labels, features, weights.astype(np.float16).astype(np.float32), bias, settings, "",
+                       group, group_weights.astype(np.float16).astype(np.float32), group_bias)
 
 
 def main(argv: list[str] | None = None) -> int:

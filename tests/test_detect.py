@@ -258,14 +258,18 @@ def test_langid_is_deterministic(langid):
 def test_training_writes_identical_bytes(tmp_path):
     pytest.importorskip("sklearn", reason="scikit-learn is only for make train-lid (.[train])")
     from pipeline.langid_model import LangIdModel, save_model
-    from pipeline.langid_train import fit
+    from pipeline.langid_train import fit, fit_group
     records = [("en", "the cat sat on the mat"), ("en", "a dog ran in the park"), ("en", "the sun is hot"),
                ("id", "kucing itu duduk di atas tikar"), ("id", "anjing berlari di taman"), ("id", "matahari itu panas"),
                ("ms", "kucing itu duduk di atas tikar kerana penat"), ("ms", "anjing berlari di taman bahawa"),
                ("ms", "matahari itu panas daripada semalam")] * 2
     digests = []
     for run in ("a", "b"):
-        labels, features, weights, bias = fit(records, 3, 4.0, 1, 0.0, 0)
-        digests.append(LangIdModel.load(save_model(tmp_path / run, labels, features, weights, bias,
-                                                   {"ngram_max": 3})).sha256)
+        labels, features, weights, bias = fit(records, 3, 0.1, 1)
+        group_weights, group_bias = fit_group(records, ["id", "ms"], features, 3, 4.0, 0, 1e-4, 100)
+        path = save_model(tmp_path / run, labels, features, weights, bias, {"ngram_max": 3}, ["id", "ms"],
+                          group_weights, group_bias)
+        model = LangIdModel.load(path)
+        assert model.predict("kucing itu duduk kerana penat")[0][0] == "ms"
+        digests.append(model.sha256)
     assert digests[0] == digests[1]
