@@ -11,7 +11,7 @@ SET_ARGS := $(foreach s,$(SET),--set $(s))
 RUN_ARGS := --input $(RAW) --output $(OUT) --config $(CONFIG) $(SET_ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run detect ner align tables report diff test test-fast train-id train-id-spacy evaluate-id bench bench-lid evaluate-align-heldout build-lexicon clean
+.PHONY: help setup run detect ner align tables report diff test test-fast train-id train-id-spacy train-lid evaluate-id bench bench-lid evaluate-align-heldout build-lexicon clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ train-id: $(VENV)/.train-installed ## retrain the default Indonesian NER model (
 
 train-id-spacy: $(VENV)/.train-installed ## train the other backend (spaCy, ~30 min) into models/id_ner_spacy
 	OMP_NUM_THREADS=1 $(PY) -m pipeline.training --backend spacy
+
+train-lid: $(VENV)/.train-installed ## retrain the language-id model (models/lid, deterministic; needs ../shared/data/lid)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pipeline.training.langid
 
 evaluate-id: setup ## score the Indonesian model on both valid splits (BACKEND=spacy for the other)
 	$(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/nergrit/valid.tsv

@@ -61,6 +61,8 @@ detectors = Registry("language detector")
 ner_backends = Registry("NER backend")
 aligners = Registry("alignment method")
 
+detectors.register("langid_hybrid", detect.make_langid_hybrid_detector)
+detectors.register("langid", detect.make_langid_detector)
 detectors.register("hybrid", detect.make_hybrid_detector)
 detectors.register("langdetect", detect.make_langdetect)
 detectors.register("lingua", detect.make_lingua_detector)
@@ -100,9 +102,14 @@ def load_resources(config: LoadedConfig) -> Resources:
     return _load_resources(config, loaders)
 
 
-def build_detector(settings: DetectConfig, processed: list[str] | None = None) -> detect.Detector:
+def build_detector(settings: DetectConfig, processed: list[str] | None = None,
+                   config: LoadedConfig | None = None) -> detect.Detector:
     """The detector named in ``detect.detector``; ``processed`` are the languages the pipeline
-    processes (the others get ``other_language_prior``; default: all)."""
+    processes (the others get ``other_language_prior``; default: all). With ``config``, the
+    detector's files are resolved against the config file's folder."""
+    if config is not None:
+        settings = settings.model_copy(update={"model": str(config.resolve(settings.model)),
+                                               "language_data": str(config.resolve(settings.language_data))})
     return detectors.get(settings.detector, "detect.detector")(settings, processed)
 
 

@@ -25,7 +25,7 @@ DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "pipeline.yaml"
 # Keys whose string values are file paths (``*`` matches one key); relative ones are resolved
 # against the folder of the file that set them. Model entries are paths only when they look like
 # one (``../models/x``); otherwise they name an installed package.
-PATH_KEYS = ("normalize.*", "align.methods.*.path")
+PATH_KEYS = ("normalize.*", "align.methods.*.path", "detect.model", "detect.language_data")
 MODEL_KEYS = ("ner.models.*.model",)
 
 

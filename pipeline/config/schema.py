@@ -29,6 +29,12 @@ class DetectConfig(Strict):
     other_language_prior: float = Field(1.0, gt=0, le=1,
                                          description="prior odds of a candidate language we do not process")
     close_languages: list[list[str]] = Field([["id", "ms"]], description="decided on their own words only")
+    # detector langid (the project's model) and the segmentation / run rules of every detector
+    model: str = Field("../models/lid", description="langid model folder, relative to the config file's folder")
+    language_data: str = Field("langid.yaml", description="function words and abbreviations, relative to configs/")
+    min_run_function_words: int = Field(1, ge=0, description="function words an other-language run needs to split off")
+    min_common_word_share: float = Field(0.34, ge=0, le=1, description=(
+        "segments with a smaller share of lower-case words (names, numbers) take the document language"))
 
 
 class ModelConfig(Strict):

@@ -94,7 +94,7 @@ def process_documents(records: list[DocRecord], config: LoadedConfig, resources:
     s = config.settings
     progress = _progress(show_progress)
     if "detect" in stages and any(r.ok for r in records):
-        detector = plugins.build_detector(s.detect, s.languages)
+        detector = plugins.build_detector(s.detect, s.languages, config)
         ok = [r for r in records if r.ok]
         timer("detect", _isolated, progress(ok, "detect", len(ok)), "detect",
               lambda r: detect_record(r, detector, s.detect, s.languages))

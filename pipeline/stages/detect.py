@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from pathlib import Path
 from typing import Callable
 
 from pipeline.config import DetectConfig
@@ -44,6 +45,55 @@ def make_langdetect(config: DetectConfig, processed: list[str] | None = None) ->
             return [(p.lang, float(p.prob)) for p in detector.get_probabilities()]
         except LangDetectException:  # no letters at all
             return []
+
+    return detect
+
+
+CONFIGS = Path(__file__).resolve().parents[2] / "configs"
+
+
+def _configs_path(relative: str) -> Path:
+    """A detect.* path: absolute, or relative to the configs folder."""
+    path = Path(relative)
+    return path if path.is_absolute() else (CONFIGS / path).resolve()
+
+
+@functools.lru_cache(maxsize=8)
+def language_data(relative: str = "langid.yaml") -> dict:
+    """Function words per language and sentence-splitting abbreviations (configs/langid.yaml)."""
+    import yaml
+
+    raw = yaml.safe_load(_configs_path(relative).read_text(encoding="utf-8"))
+    return {"function_words": {lang: frozenset(words) for lang, words in raw.get("function_words", {}).items()},
+            "abbreviations": frozenset(raw.get("abbreviations", []))}
+
+
+@functools.lru_cache(maxsize=4)
+def _load_langid(path: str):
+    from pipeline.stages.langid_model import LangIdModel
+
+    try:
+        return LangIdModel.load(path)
+    except FileNotFoundError:
+        raise ModelError(f"detect.detector 'langid' needs its model at {path}; train it with: make train-lid") from None
+
+
+def _non_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(1 for c in letters if c < "\u0250") < len(letters) / 2
+
+
+def make_langid_detector(config: DetectConfig, processed: list[str] | None = None) -> Detector:
+    """The project's model (models/lid, ``make train-lid``): case-insensitive character n-grams and
+    words in a linear model over en, id, ms, jv, bjn and background languages. Text mostly in
+    non-Latin script (which the model was not trained on) goes to seeded langdetect."""
+    model = _load_langid(str(_configs_path(config.model)))
+    fallback = make_langdetect(config)
+
+    def detect(text: str) -> list[tuple[str, float]]:
+        if _non_latin(text):
+            return fallback(text)
+        return model.predict(text)
 
     return detect
 
@@ -140,6 +190,22 @@ def make_hybrid_detector(config: DetectConfig, processed: list[str] | None = Non
     return detect
 
 
+def make_langid_hybrid_detector(config: DetectConfig, processed: list[str] | None = None) -> Detector:
+    """The project's model decides the regional languages it knows (jv, bjn: the hybrid has no list
+    for them); everything else is the hybrid's (better on Indonesian vs Malay, measured)."""
+    model = make_langid_detector(config, processed)
+    hybrid = make_hybrid_detector(config, processed)
+    regional = {"jv", "bjn"}
+
+    def detect(text: str) -> list[tuple[str, float]]:
+        candidates = model(text)
+        if candidates and candidates[0][0] in regional:
+            return candidates
+        return hybrid(text)
+
+    return detect
+
+
 def _optional(module: str, detector: str):
     """Import the package behind an optional detector, or say how to install it."""
     import importlib
@@ -181,11 +247,18 @@ def make_fasttext_detector(config: DetectConfig, processed: list[str] | None = N
     return detect
 
 
-def other_language_runs(text: str, lang: str, other: str, min_words: int = 3) -> list[tuple[int, int]]:
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def other_language_runs(text: str, lang: str, other: str, min_words: int = 3, min_function_words: int = 0,
+                        function_words: frozenset = frozenset()) -> list[tuple[int, int]]:
     """Spans inside ``text`` (a sentence in ``lang``) written in ``other``: maximal runs of at least
     ``min_words`` words with no word typical of ``lang``, starting and ending with a word typical of
-    ``other`` ("Status of Forces Agreement (SOFA)" inside an Indonesian sentence). A parenthesised
-    acronym right after a run joins it."""
+    ``other`` ("Status of Forces Agreement (SOFA)" inside an Indonesian sentence), holding at least
+    ``min_function_words`` of ``other``'s ``function_words`` (names alone switch nothing). A run never
+    cuts a capitalised name: capitalised words joined to either end belong to it ("PT Sunson Textile
+    Manufacturer" is one piece). A parenthesised acronym right after a run joins it."""
     from wordfreq import word_frequency
 
     tokens = [(m.start(), m.end(), m.group()) for m in LETTER_WORD.finditer(text)]
@@ -211,35 +284,91 @@ def other_language_runs(text: str, lang: str, other: str, min_words: int = 3) ->
             j += 1
         while leaning[j] != 1:  # a run ends on a word typical of the other language
             j -= 1
-        first = i
-        # Capitalized neutral words just before belong to the same name ("Status of Forces ...").
-        while (first > 0 and leaning[first - 1] == 0 and joined[first - 1]
-               and tokens[first - 1][2][:1].isupper() and not tokens[first - 1][2].isupper()):
+        first, last = i, j
+        # Capitalised words joined to the run belong to the same name ("Status of Forces ...", "PT ...").
+        while first > 0 and joined[first - 1] and _is_name_word(tokens[first - 1][2]) and (
+                first - 1 > 0 or leaning[0] >= 0):  # a capitalised first word of the sentence may be a common one
             first -= 1
-        if j - first + 1 >= min_words and sum(1 for k in range(i, j + 1) if leaning[k] == 1) >= 2:
-            i = first
-            end = tokens[j][1]
+        while last + 1 < len(tokens) and joined[last] and _is_name_word(tokens[last + 1][2]) and \
+                _is_name_word(tokens[last][2]):
+            last += 1
+        evidence = sum(1 for k in range(first, last + 1) if tokens[k][2].lower() in function_words)
+        if (last - first + 1 >= min_words and sum(1 for k in range(i, j + 1) if leaning[k] == 1) >= 2
+                and evidence >= min_function_words):
+            end = tokens[last][1]
             acronym = re.match(rf"\s*\({PARENTHESISED_ACRONYM}\)", text[end:])
-            runs.append((tokens[i][0], end + (acronym.end() if acronym else 0)))
-        i = j + 1
+            runs.append((tokens[first][0], end + (acronym.end() if acronym else 0)))
+        i = max(j, last) + 1
     return runs
 
 
-def split_segments(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) over ``text``: lines first, then sentence punctuation; whitespace trimmed."""
-    spans = []
+MARKDOWN_PREFIX = re.compile(r"\s*(?:#{1,6}\s+|[-*+•]\s+|\d{1,3}[.)]\s+|>\s*)")
+CANDIDATE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
+HAS_TEXT = re.compile(r"[^\W_]", re.UNICODE)
+
+
+def _ends_sentence(line: str, stop: int, abbreviations: frozenset) -> bool:
+    """Whether the punctuation at ``line[stop]`` (the first of a run of . ! ?) ends a sentence."""
+    if line[stop] != ".":
+        return True
+    begin = stop
+    while begin > 0 and (line[begin - 1].isalnum() or line[begin - 1] in "._"):
+        begin -= 1
+    before = line[begin:stop]
+    last = before.rsplit(".", 1)[-1]
+    if "." in before:          # U.S. / S.H. / a.n.: a dotted abbreviation
+        return False
+    if len(last) == 1 and last.isupper():  # an initial: J. F. Kennedy
+        return False
+    return last not in abbreviations
+
+
+def split_segments(text: str, abbreviations: frozenset | None = None) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) over ``text``: lines first (markdown heading and bullet markers
+    are left out of the span), then sentence punctuation, except after abbreviations, initials and
+    dotted abbreviations (configs/langid.yaml). A piece without letters or digits (a bare ".")
+    joins the sentence before it. Whitespace trimmed."""
+    if abbreviations is None:
+        abbreviations = language_data()["abbreviations"]
+    spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\r\n]+", text):
-        cursor = line.start()
-        pieces = [m.start() for m in SENTENCE_END.finditer(line.group())]
-        bounds = [line.start() + p for p in pieces] + [line.end()]
+        body = line.group()
+        marker = MARKDOWN_PREFIX.match(body)
+        offset = marker.end() if marker and marker.end() < len(body) else 0
+        cursor = line.start() + offset
+        bounds = [line.start() + m.end() for m in CANDIDATE_END.finditer(body, offset)
+                  if _ends_sentence(body, m.start(), abbreviations)] + [line.end()]
+        pieces = []
         for bound in bounds:
             chunk = text[cursor:bound]
-            stripped_left = len(chunk) - len(chunk.lstrip())
-            start, end = cursor + stripped_left, cursor + len(chunk.rstrip())
-            if end > start:
-                spans.append((start, end))
+            begin = cursor + len(chunk) - len(chunk.lstrip())
+            finish = cursor + len(chunk.rstrip())
+            if finish > begin:
+                pieces.append((begin, finish))
             cursor = bound
+        for begin, finish in pieces:
+            if HAS_TEXT.search(text[begin:finish]):
+                spans.append((begin, finish))
+            elif spans and spans[-1][0] >= line.start():
+                spans[-1] = (spans[-1][0], finish)  # a bare "." joins the sentence before it
+            # else: a line of punctuation only ("---", "***") is no segment
     return spans
+
+
+def common_word_share(text: str, function_words: dict | None = None) -> float:
+    """Share of a segment's words (letter words and numbers) that are ordinary lower-case words, not
+    names, acronyms or numbers. ALL-CAPS text (a headline) counts as ordinary words; a capitalised
+    first word counts when it is a function word ("The", "Para")."""
+    tokens = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text)
+    if not tokens:
+        return 0.0
+    letters = [t for t in tokens if not any(c.isdigit() for c in t)]
+    if len(letters) >= 2 and sum(1 for t in letters if t.isupper()) >= 0.8 * len(letters):
+        return len(letters) / len(tokens)
+    known = set().union(*function_words.values()) if function_words else set()
+    common = sum(1 for i, t in enumerate(tokens)
+                 if t in letters and (t[0].islower() or (i == 0 and t.lower() in known)))
+    return common / len(tokens)
 
 
 def _best(candidates: list[tuple[str, float]], allowed: list[str] | None = None) -> tuple[str, float]:
@@ -251,13 +380,23 @@ def _best(candidates: list[tuple[str, float]], allowed: list[str] | None = None)
 
 def detect_document(doc: Document, detect: Detector, config: DetectConfig,
                     languages: list[str]) -> tuple[str, float, list[Segment]]:
-    """Language of a document and of each of its segments."""
-    doc_lang, doc_score = _best(detect(doc.text))
+    """Language of a document and of each of its segments.
+
+    Segments made almost only of names, numbers and punctuation (results tables, bylines) carry no
+    language of their own: they take the document's, and the document's language is detected on
+    the other segments when there are any."""
+    data = language_data(config.language_data)
+    sentences = split_segments(doc.text, data["abbreviations"])
+    wordy = [(s, e) for s, e in sentences
+             if common_word_share(doc.text[s:e], data["function_words"]) >= config.min_common_word_share]
+    evidence = "\n".join(doc.text[s:e] for s, e in wordy) if wordy else doc.text
+    doc_lang, doc_score = _best(detect(evidence))
+    wordy_set = set(wordy)
     spans: list[tuple[int, int, str, float]] = []
-    for start, end in split_segments(doc.text):
+    for start, end in sentences:
         text = doc.text[start:end]
         lang, score = doc_lang, doc_score
-        if len(WORD.findall(text)) >= config.min_segment_words:
+        if (start, end) in wordy_set and len(WORD.findall(text)) >= config.min_segment_words:
             candidates = detect(text)
             seg_lang, seg_score = _best(candidates)
             if seg_lang != doc_lang and seg_score >= config.min_segment_score and (
@@ -280,7 +419,9 @@ def _split_runs(text: str, start: int, end: int, lang: str, score: float, langua
     if not config.min_run_words or lang not in languages or len(others) != 1:
         return [(start, end, lang, score)]
     pieces, cursor = [], start
-    for run_start, run_end in other_language_runs(text[start:end], lang, others[0], config.min_run_words):
+    function_words = language_data(config.language_data)["function_words"].get(others[0], frozenset())
+    for run_start, run_end in other_language_runs(text[start:end], lang, others[0], config.min_run_words,
+                                                  config.min_run_function_words, function_words):
         run_start, run_end = start + run_start, start + run_end
         run_score = dict(detect(text[run_start:run_end])).get(others[0], 0.0)
         if run_score < config.min_segment_score:

@@ -68,7 +68,10 @@ def test_mixed_corpus_document_has_english_segments():
                                         DetectConfig(), ["en", "id"])
     english = [text[s.start:s.end] for s in segments if s.lang == "en"]
     assert lang == "id" and "Status of Forces Agreement (SOFA)" in english
-    assert "Resolute Support Mission (RSM)" in english
+    # A name with no English function word switches no model, and no segment cuts it.
+    assert "Resolute Support Mission (RSM)" not in english
+    for at in [m.start() for m in __import__("re").finditer(r"Resolute Support Mission", text)]:
+        assert not any(at < s.start < at + 24 or at < s.end < at + 24 for s in segments)
 
 
 @pytest.mark.slow
@@ -135,3 +138,139 @@ def test_comparison_detectors_answer_in_our_language_codes(detector, module, tex
     candidates = build_detector(DetectConfig(detector=detector))(text)
     assert candidates[0][0] == lang
     assert all(code in DetectConfig().candidate_languages for code, _ in candidates)
+
+
+# --- the project's language-id model (detector `langid`, models/lid) and the segmentation rules ---
+
+LANGID = DetectConfig(detector="langid")
+
+
+@pytest.fixture(scope="module")
+def langid():
+    from conftest import ROOT
+    if not (ROOT / "models" / "lid" / "model.bin").exists():
+        pytest.skip("models/lid/model.bin is absent: make train-lid")
+    return build_detector(LANGID, ["en", "id"])
+
+
+def test_langid_model_loads_from_models_lid():
+    from conftest import ROOT
+    from pipeline.stages.langid_model import LangIdModel
+    model = LangIdModel.load(ROOT / "models" / "lid")
+    assert {"en", "id", "ms", "jv", "bjn"} <= set(model.labels)
+    assert (ROOT / "models" / "lid" / "model.bin").stat().st_size <= 10 * 2**20
+    langs = [lang for lang, _ in model.predict("the weather was fine")]
+    assert sorted(langs) == sorted(model.labels) and model.predict("123 !!") == []
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("PEMERINTAH MENAIKKAN HARGA BAHAN BAKAR MULAI PEKAN DEPAN", "id"),
+    ("BANJIR MERENDAM RIBUAN RUMAH DI PINGGIRAN KOTA", "id"),
+    ("STORM CUTS POWER TO THOUSANDS OF HOMES IN THE SOUTH", "en"),
+    ("Pemerintah kota berjanji memperbaiki jalan yang rusak sebelum musim hujan tiba.", "id"),
+    ("The city council promised to repair the damaged roads before the rainy season.", "en"),
+    ("Kerajaan negeri berkata bahawa kerja-kerja membaiki jalan akan bermula selepas cuti sekolah.", "ms"),
+])
+def test_langid_languages_and_all_caps(langid, text, lang):
+    assert langid(text)[0][0] == lang
+
+
+def test_all_caps_indonesian_headline_in_a_document(langid):
+    text = "BANJIR BESAR MELANDA DESA DI TEPI SUNGAI\nWarga mengungsi ke sekolah yang ada di dekat balai desa."
+    lang, _, segments = detect_document(Document("d", "d.txt", "", text, "utf-8"), langid, LANGID, ["en", "id"])
+    assert lang == "id" and [s.lang for s in segments] == ["id", "id"]
+
+
+SPORTS = """Badminton results from the regional open on Sunday, with the top seeds going through.
+Men's singles, second round:
+Taufan Hidayanto ( Indonesia ) beat Lim Chong Wen ( Malaysia ) 15-9 15-7
+Rudi Gunawan Setiawan ( Indonesia ) beat Park Sung Min ( South Korea ) 12-15 15-10 15-4
+Budi Santoso ( Indonesia ) bt Ong Ewe Hock ( Malaysia ) 17-14 15-11.
+Women's doubles: Susi Wulandari / Dewi Kartika ( Indonesia ) beat Chen Li / Wang Mei ( China ) 15-12 15-8
+"""
+
+
+@pytest.mark.parametrize("detector", ["langid_hybrid", "langid", "hybrid"])
+def test_english_sports_results_have_no_indonesian_segment(detector):
+    config = DetectConfig(detector=detector)
+    if detector.startswith("langid"):
+        from conftest import ROOT
+        if not (ROOT / "models" / "lid" / "model.bin").exists():
+            pytest.skip("models/lid/model.bin is absent: make train-lid")
+    lang, _, segments = detect_document(Document("d", "d.txt", "", SPORTS, "utf-8"), build_detector(config, ["en", "id"]),
+                                        config, ["en", "id"])
+    assert lang == "en"
+    assert [s.lang for s in segments] == ["en"] * len(segments) and len(segments) == 6
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dr. Rahman works for Acme Ltd. in Jakarta. He left in May.",
+     ["Dr. Rahman works for Acme Ltd. in Jakarta.", "He left in May."]),
+    ("J. F. Kennedy spoke first. Then came the vote.", ["J. F. Kennedy spoke first.", "Then came the vote."]),
+    ("Kantor PT Maju Jaya Tbk. di Jl. Sudirman No. 5 dibuka. Semua hadir.",
+     ["Kantor PT Maju Jaya Tbk. di Jl. Sudirman No. 5 dibuka.", "Semua hadir."]),
+    ("# Ringkasan\n\n- Pasukan ditarik. Misi berakhir.\n* Second bullet\n2. Third item",
+     ["Ringkasan", "Pasukan ditarik.", "Misi berakhir.", "Second bullet", "Third item"]),
+    ("It ended . Then more .", ["It ended .", "Then more ."]),
+    ("Talks ended.\n.\n---\nNew line here", ["Talks ended.", "New line here"]),
+    ("Harga naik, dll. Kemudian turun.", ["Harga naik, dll.", "Kemudian turun."]),
+])
+def test_sentence_segmentation(text, expected):
+    assert [text[s:e] for s, e in split_segments(text)] == expected
+
+
+@pytest.mark.parametrize("text, runs", [
+    ("Kain itu dibuat oleh PT Sunson Textile Manufacturer di Semarang sejak lama.", []),
+    ("Dasar hukumnya adalah Status of Forces Agreement (SOFA) antara kedua negara.",
+     ["Status of Forces Agreement (SOFA)"]),
+    ("Ia bekerja di PT Global Trade and Logistics Services di Surabaya.", ["PT Global Trade and Logistics Services"]),
+])
+def test_runs_keep_names_whole_and_need_function_words(text, runs):
+    from pipeline.stages.detect import language_data, other_language_runs
+    words = language_data()["function_words"]["en"]
+    found = other_language_runs(text, "id", "en", 3, DetectConfig().min_run_function_words, words)
+    assert [text[s:e] for s, e in found] == runs
+
+
+@pytest.mark.parametrize("text, share_below", [
+    ("Taufan Hidayanto ( Indonesia ) beat Lim Chong Wen ( Malaysia ) 15-9 15-7", True),
+    ("PEMERINTAH MENAIKKAN HARGA BENSIN", False),
+    ("The minister met Lim Chong Wen in Kuala Lumpur.", False),
+])
+def test_name_and_number_segments(text, share_below):
+    from pipeline.stages.detect import common_word_share, language_data
+    share = common_word_share(text, language_data()["function_words"])
+    assert (share < DetectConfig().min_common_word_share) == share_below
+
+
+def test_unknown_language_stays_itself(langid):
+    text = ("Wong-wong padha ngumpul ing alun-alun kanggo nonton pagelaran wayang nganti wengi. "
+            "Bocah-bocah uga melu teka karo wong tuwane.")
+    lang, _, segments = detect_document(Document("d", "d.txt", "", text, "utf-8"), langid, LANGID, ["en", "id"])
+    assert lang == "jv" and {s.lang for s in segments} == {"jv"}
+
+
+def test_langid_is_deterministic(langid):
+    text = "Pasukan penjaga perdamaian tiba di ibu kota pada hari Senin."
+    again = build_detector(LANGID, ["en", "id"])
+    assert langid(text) == again(text) == langid(text)
+
+
+def test_training_writes_identical_bytes(tmp_path):
+    pytest.importorskip("sklearn", reason="scikit-learn is only for make train-lid (.[train])")
+    from pipeline.stages.langid_model import LangIdModel, save_model
+    from pipeline.training.langid import fit, fit_group
+    records = [("en", "the cat sat on the mat"), ("en", "a dog ran in the park"), ("en", "the sun is hot"),
+               ("id", "kucing itu duduk di atas tikar"), ("id", "anjing berlari di taman"), ("id", "matahari itu panas"),
+               ("ms", "kucing itu duduk di atas tikar kerana penat"), ("ms", "anjing berlari di taman bahawa"),
+               ("ms", "matahari itu panas daripada semalam")] * 2
+    digests = []
+    for run in ("a", "b"):
+        labels, features, weights, bias = fit(records, 3, 0.1, 1)
+        group_weights, group_bias = fit_group(records, ["id", "ms"], features, 3, 4.0, 0, 1e-4, 100)
+        path = save_model(tmp_path / run, labels, features, weights, bias, {"ngram_max": 3}, ["id", "ms"],
+                          group_weights, group_bias)
+        model = LangIdModel.load(path)
+        assert model.predict("kucing itu duduk kerana penat")[0][0] == "ms"
+        digests.append(model.sha256)
+    assert digests[0] == digests[1]

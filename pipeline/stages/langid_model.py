@@ -1,0 +1,166 @@
+"""The project's language-identification model (``models/lid``, trained by ``make train-lid``).
+
+Features, all lower-cased (ALL-CAPS headlines look like any other text): every word, and the
+character 1..n-grams of each word padded with spaces; counts are sublinear (1 + log count) and the
+vector is L2-normalised. A linear model (naive Bayes log-probabilities, or logistic regression),
+scaled by a factor fitted on dev text, turns them into probabilities over the labels (en, id, ms, jv, bjn and background languages).
+
+File format (``model.bin``): a JSON header line, then one feature string per line (``len(features)``
+lines), then the float16 weight matrix (features x labels, little endian) and the float32 bias.
+Self-contained on purpose (numpy only), so the file can move to another package as it is.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+MODEL_FILE = "model.bin"
+FORMAT = "langid-linear-1"
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased letter words (digits and punctuation carry no language)."""
+    return WORD.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def word_features(word: str, ngram_max: int) -> list[str]:
+    """The features one (lower-case) word contributes: the word itself and its padded char n-grams."""
+    padded = f" {word} "
+    out = ["w\t" + word]
+    for n in range(1, ngram_max + 1):
+        out += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+    return out
+
+
+def featurize(text: str, ngram_max: int) -> dict[str, float]:
+    """Sparse feature vector of a text (sublinear counts, L2-normalised); {} without letters."""
+    counts: dict[str, int] = {}
+    for word in words(text):
+        for feature in word_features(word, ngram_max):
+            counts[feature] = counts.get(feature, 0) + 1
+    values = {f: 1.0 + math.log(c) for f, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+    return {f: v / norm for f, v in values.items()}
+
+
+def save_model(path: Path, labels: list[str], features: list[str], weights: np.ndarray, bias: np.ndarray,
+               settings: dict, group: list[str] | None = None, group_weights: np.ndarray | None = None,
+               group_bias: np.ndarray | None = None) -> Path:
+    """Write the model file byte-deterministically (same inputs, same bytes). ``group``: close
+    languages (id, ms, jv, bjn) whose share of the probability is split again by their own head."""
+    path.mkdir(parents=True, exist_ok=True)
+    group = group or []
+    header = {"format": FORMAT, "labels": labels, "features": len(features), "settings": settings, "group": group}
+    assert all("\n" not in f for f in features)
+    with open(path / MODEL_FILE, "wb") as out:
+        out.write(json.dumps(header, sort_keys=True).encode("utf-8") + b"\n")
+        out.write("".join(f + "\n" for f in features).encode("utf-8"))
+        out.write(np.ascontiguousarray(weights, dtype="<f2").tobytes())
+        out.write(np.ascontiguousarray(bias, dtype="<f4").tobytes())
+        if group:
+            out.write(np.ascontiguousarray(group_weights, dtype="<f2").tobytes())
+            out.write(np.ascontiguousarray(group_bias, dtype="<f4").tobytes())
+    return path / MODEL_FILE
+
+
+class LangIdModel:
+    """Load once, then ``predict(text)`` -> [(language, probability), ...], best first."""
+
+    def __init__(self, labels: list[str], features: list[str], weights: np.ndarray, bias: np.ndarray,
+                 settings: dict, sha256: str = "", group: list[str] | None = None,
+                 group_weights: np.ndarray | None = None, group_bias: np.ndarray | None = None):
+        self.labels = labels
+        self.group = list(group or [])
+        self.group_ids = np.array([labels.index(l) for l in self.group], dtype=np.int64)
+        self.group_weights = None if group_weights is None else group_weights.astype(np.float32)
+        self.group_bias = None if group_bias is None else group_bias.astype(np.float32)
+        self.index = {f: i for i, f in enumerate(features)}
+        self.weights = weights.astype(np.float32)
+        self.bias = bias.astype(np.float32)
+        self.settings = settings
+        self.ngram_max = int(settings["ngram_max"])
+        self.scale = float(settings.get("scale", 1.0))
+        self.sha256 = sha256
+        self._word_ids = functools.lru_cache(maxsize=200_000)(self._word_ids_uncached)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "LangIdModel":
+        path = Path(path)
+        file = path / MODEL_FILE if path.is_dir() else path
+        data = file.read_bytes()
+        end = data.index(b"\n")
+        header = json.loads(data[:end])
+        if header.get("format") != FORMAT:
+            raise ValueError(f"{file}: not a {FORMAT} model")
+        n, labels = header["features"], header["labels"]
+        cursor = end + 1
+        features = []
+        for _ in range(n):
+            stop = data.index(b"\n", cursor)
+            features.append(data[cursor:stop].decode("utf-8"))
+            cursor = stop + 1
+        size = n * len(labels) * 2
+        weights = np.frombuffer(data, dtype="<f2", count=n * len(labels), offset=cursor).reshape(n, len(labels))
+        cursor += size
+        bias = np.frombuffer(data, dtype="<f4", count=len(labels), offset=cursor)
+        cursor += 4 * len(labels)
+        group = header.get("group", [])
+        group_weights = group_bias = None
+        if group:
+            group_weights = np.frombuffer(data, dtype="<f2", count=n * len(group), offset=cursor).reshape(n, len(group))
+            group_bias = np.frombuffer(data, dtype="<f4", count=len(group), offset=cursor + 2 * n * len(group))
+        return cls(labels, features, weights, bias, header["settings"], hashlib.sha256(data).hexdigest(),
+                   group, group_weights, group_bias)
+
+    def _word_ids_uncached(self, word: str) -> tuple[int, ...]:
+        index = self.index
+        return tuple(index[f] for f in word_features(word, self.ngram_max) if f in index)
+
+    def _vector(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
+        counts: dict[int, int] = {}
+        for word in words(text):
+            for i in self._word_ids(word):
+                counts[i] = counts.get(i, 0) + 1
+        if not counts:
+            return None
+        ids = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        values = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
+        # The norm is over the known features only; unknown ones have no weight anyway.
+        values /= np.sqrt(np.dot(values, values))
+        return ids, values
+
+    def scores(self, text: str) -> np.ndarray | None:
+        """Linear score per label before ``scale`` and softmax; None for text without known features."""
+        vector = self._vector(text)
+        return None if vector is None else vector[1] @ self.weights[vector[0]]
+
+    def probabilities(self, text: str) -> np.ndarray | None:
+        """Probability per label (``self.labels`` order), or None for text without known features."""
+        vector = self._vector(text)
+        if vector is None:
+            return None
+        ids, values = vector
+        scores = self.scale * (values @ self.weights[ids]) + self.bias
+        scores = np.exp(scores - scores.max())
+        probs = scores / scores.sum()
+        if self.group:
+            # The close languages' share is split by the head learnt from their parallel sentences.
+            inner = values @ self.group_weights[ids] + self.group_bias
+            inner = np.exp(inner - inner.max())
+            probs[self.group_ids] = probs[self.group_ids].sum() * inner / inner.sum()
+        return probs
+
+    def predict(self, text: str) -> list[tuple[str, float]]:
+        probs = self.probabilities(text)
+        if probs is None:
+            return []
+        order = sorted(range(len(self.labels)), key=lambda i: (-probs[i], self.labels[i]))
+        return [(self.labels[i], float(probs[i])) for i in order]
