@@ -27,19 +27,21 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("doc_id", STRING), ("mention_id", STRING), ("seg_id", INT), ("start_char", INT),
         ("end_char", INT), ("text", STRING), ("label", STRING), ("model_label", STRING),
         ("lang", STRING), ("source", STRING), ("entity_id", STRING),
+        # extras: the entity's canonical form and its cross-language concept (saves two joins)
+        ("canonical", STRING), ("concept_id", STRING),
     ]),
     "entities": pa.schema([
         ("entity_id", STRING), ("canonical", STRING), ("label", STRING), ("lang", STRING),
         ("aliases", pa.list_(STRING)), ("n_mentions", INT), ("n_docs", INT),
-        # extras
-        ("external_id", STRING),
+        # extras: Wikidata id from the gazetteer; the cross-language concept (one id per aligned group)
+        ("external_id", STRING), ("concept_id", STRING),
     ]),
     "alignments": pa.schema([
         ("en_entity_id", STRING), ("id_entity_id", STRING), ("en_term", STRING),
         ("id_term", STRING), ("label", STRING), ("method", STRING), ("score", FLOAT),
         ("evidence", STRING),
-        # extras: every method that proposed this pair, '|'-separated
-        ("methods", STRING),
+        # extras: every method that proposed this pair (a list, like entities.aliases); the pair's concept
+        ("methods", pa.list_(STRING)), ("concept_id", STRING),
     ]),
 }
 

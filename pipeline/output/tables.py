@@ -148,3 +148,19 @@ def remove_outputs(output_dir: Path, extra: tuple[str, ...] = ("report.html",)) 
         shutil.rmtree(state_dir(output_dir))
         removed.append(STATE_DIR + "/")
     return removed
+
+
+def read_csv_table(output_dir: Path, name: str) -> pa.Table:
+    """Read a table back from its CSV with the declared types: empty fields stay empty strings (not
+    NaN), ``|``-joined list columns become lists again. Equal to the Parquet table."""
+    import pandas as pd
+
+    schema = SCHEMAS[name]
+    strings = {f.name: str for f in schema if pa.types.is_string(f.type) or pa.types.is_list(f.type)}
+    frame = pd.read_csv(Path(output_dir) / f"{name}.csv", keep_default_na=False, na_values=[], dtype=strings)
+    if frame.empty:
+        return schema.empty_table()
+    for field in schema:
+        if pa.types.is_list(field.type):
+            frame[field.name] = frame[field.name].map(lambda text: text.split("|") if text else [])
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)

@@ -6,8 +6,8 @@ import stat
 import pytest
 
 from pipeline.output.schemas import SCHEMAS
-from pipeline.output.tables import (build_table, check_tables, recover_output, remove_outputs, state_dir,
-                                    write_outputs)
+from pipeline.output.tables import (build_table, check_tables, read_csv_table, read_table, recover_output,
+                                    remove_outputs, state_dir, write_outputs)
 
 ROW = {"doc_id": "b", "path": "b.txt", "sha256": "0" * 64, "lang": "en", "lang_score": 0.99, "is_mixed": False,
        "n_chars": 3, "n_tokens": 1, "n_mentions": 0, "status": "ok", "reason": "", "encoding": "utf-8",
@@ -18,7 +18,8 @@ def _tables():
     docs = build_table("documents", [ROW, {**ROW, "doc_id": "a", "path": "a.txt"}])
     empty = {name: build_table(name, []) for name in SCHEMAS if name != "documents"}
     ent = build_table("entities", [{"entity_id": "en_1", "canonical": "NATO", "label": "ORG", "lang": "en",
-                                    "aliases": ["NATO's"], "n_mentions": 2, "n_docs": 1, "external_id": "Q7184"}])
+                                    "aliases": ["NATO's", "N.A.T.O."], "n_mentions": 2, "n_docs": 1,
+                                    "external_id": "Q7184", "concept_id": "c_1"}])
     return {**empty, "documents": docs, "entities": ent}
 
 
@@ -88,3 +89,13 @@ def test_remove_outputs_removes_only_ours(tmp_path):
     removed = remove_outputs(out)
     assert "documents.csv" in removed and ".pipeline/" in removed
     assert [p.name for p in out.iterdir()] == ["mine.csv"]
+
+
+def test_csv_reads_back_equal_to_parquet(tmp_path):
+    tables = _tables()
+    tables["documents"] = build_table("documents", [ROW, {**ROW, "doc_id": "a", "path": "a.txt",
+                                                          "reason": "decoded as cp1252"}])
+    write_outputs(tmp_path / "out", tables, {}, ["parquet", "csv"])
+    for name in ("documents", "entities", "alignments"):
+        assert read_csv_table(tmp_path / "out", name).equals(read_table(tmp_path / "out", name)), name
+    assert read_csv_table(tmp_path / "out", "documents").column("reason").to_pylist() == ["decoded as cp1252", ""]

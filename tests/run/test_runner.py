@@ -101,7 +101,7 @@ def test_raw_samples_align_a_mission_across_languages(raw_run):
     pairs = {(a["en_term"], a["id_term"]) for a in rows(raw_run, "alignments")}
     assert ("Resolute Support Mission", "Dukungan Tegas") in pairs
     documents = {r["doc_id"]: r for r in rows(raw_run, "documents")}
-    assert documents["id/irak_libya_campuran"]["is_mixed"]
+    assert documents["id/irak_libya_campuran.txt"]["is_mixed"]
 
 
 @pytest.mark.parametrize("en, ind", [
@@ -112,7 +112,7 @@ def test_raw_samples_have_pairs_only_a_combination_of_methods_finds(raw_run, en,
     """Both claims are supporting (below their method's min_score), so neither method alone keeps the
     pair (resolution drops a pair whose only method is supporting; see test_align.py)."""
     (pair,) = [a for a in rows(raw_run, "alignments") if (a["en_term"], a["id_term"]) == (en, ind)]
-    assert pair["methods"] == "translation|transliteration" and pair["evidence"].count("(supporting)") == 2
+    assert pair["methods"] == ["translation", "transliteration"] and pair["evidence"].count("(supporting)") == 2
 
 
 @pytest.mark.parametrize("glossary, min_precision, min_recall", [(True, 90.0, 90.0), (False, 90.0, 85.0)])

@@ -90,8 +90,8 @@ def test_make_run_skips_malay_and_french(tmp_path):
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     documents = {r["doc_id"]: (r["lang"], r["status"], r["reason"]) for r in rows(tmp_path / "out", "documents")}
-    assert documents["berita"][:2] == ("ms", "skipped") and "'ms'" in documents["berita"][2]
-    assert documents["note"][:2] == ("fr", "skipped") and "'fr'" in documents["note"][2]
+    assert documents["berita.txt"][:2] == ("ms", "skipped") and "'ms'" in documents["berita.txt"][2]
+    assert documents["note.txt"][:2] == ("fr", "skipped") and "'fr'" in documents["note.txt"][2]
 
 
 @pytest.mark.parametrize("word", ["karena", "kerana", "the", "pasukan", "zzzqx", "naïve", "2011", "don't",
