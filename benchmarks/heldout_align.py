@@ -70,9 +70,9 @@ def build(out_dir: Path, parallel: Path = PARALLEL) -> list[Path]:
 def method_recall(output: Path, gold_path: Path = GOLD) -> dict:
     """Recall per method (a gold pair counts for every method that agreed on a correct alignment,
     from the ``methods`` column) and per gold type, for an output folder's alignments."""
-    from pipeline.evaluate import read_gold_alignments
-    from pipeline.normalize import normalized_key
-    from pipeline.tables import read_table
+    from pipeline.eval.scoring import read_gold_alignments
+    from pipeline.core.text import normalized_key
+    from pipeline.output.tables import read_table
 
     gold = read_gold_alignments(gold_path)
     table = read_table(output, "alignments").to_pylist()
