@@ -35,7 +35,7 @@ def alignment_row(a: Alignment) -> dict:
     """One ``alignments`` row."""
     return {"en_entity_id": a.en.entity_id, "id_entity_id": a.id.entity_id, "en_term": a.en.canonical,
             "id_term": a.id.canonical, "label": a.en.label, "method": a.method, "score": a.score,
-            "evidence": a.evidence, "methods": "|".join(a.methods)}
+            "evidence": a.evidence, "methods": "|".join(a.methods), "relabeled": "|".join(a.relabeled)}
 
 
 def build_tables(records: list[DocRecord], entities: list[Entity], alignments: list[Alignment],

@@ -38,8 +38,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("en_entity_id", STRING), ("id_entity_id", STRING), ("en_term", STRING),
         ("id_term", STRING), ("label", STRING), ("method", STRING), ("score", FLOAT),
         ("evidence", STRING),
-        # extras: every method that proposed this pair, '|'-separated
-        ("methods", STRING),
+        # extras: every method that proposed this pair, '|'-separated; the labels the pair's label
+        # reconciliation changed ('en:ORG->PER|id:LOC->GPE', empty when the models agreed)
+        ("methods", STRING), ("relabeled", STRING),
     ]),
 }
 
