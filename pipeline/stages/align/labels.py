@@ -3,7 +3,7 @@ same-string pair); the pair's entities then get one label in both entity tables,
 strongest evidence, and the choice is written into the alignment's evidence."""
 from __future__ import annotations
 
-from pipeline.core.labels import NUMERIC_LABELS
+from pipeline.core.labels import NUMERIC_LABELS, labels_compatible
 from pipeline.core.records import Alignment, DocRecord, Entity
 from pipeline.core.text import normalized_key
 from pipeline.resources import Knowledge, Names
@@ -20,9 +20,11 @@ def decide_label(en: Entity, ind: Entity, knowledge: Knowledge, names: Names | N
     2. the names table's CLDR/pycountry rows: the English name's label (country GPE, region LOC,
        language NORP), or the Indonesian name's when it is a territory (GPE/LOC; an Indonesian
        language name is often a place's name too: Aceh);
-    3. the Indonesian model's PER on a multi-word name: the English model, trained on English news,
+    3. within the place family (GPE/LOC) the English label: the Indonesian model has no GPE tag
+       (configs/labels.yaml), its LOC says nothing about country or city vs region;
+    4. the Indonesian model's PER on a multi-word name: the English model, trained on English news,
        labels Indonesian person names ORG or GPE (Susilo Bambang Yudhoyono ORG);
-    4. the label of the entity with more mentions (its label is already a majority vote over
+    5. the label of the entity with more mentions (its label is already a majority vote over
        them); on a tie the English model's (trained on far more data than the Indonesian one).
     """
     en_key, id_key = normalized_key(en.canonical), normalized_key(ind.canonical)
@@ -37,6 +39,8 @@ def decide_label(en: Entity, ind: Entity, knowledge: Knowledge, names: Names | N
         known = names.label("id", id_key)
         if known in ("GPE", "LOC"):
             return known, "CLDR/ISO 3166 names table (Indonesian territory name)"
+    if labels_compatible(en.label, ind.label):
+        return en.label, "the Indonesian model has no GPE tag: the English model's place label"
     if ind.label == "PER" and len(_words(ind)) >= 2 and en.label != "PER":
         return "PER", "Indonesian model on a multi-word person name"
     if ind.n_mentions > en.n_mentions:
