@@ -12,6 +12,7 @@ tune anything. ``pipeline.training.lexicon`` keeps these lines out of lexicon in
 
     python -m benchmarks.heldout_align build DIR      # writes DIR/en/*.txt and DIR/id/*.txt
     python -m benchmarks.heldout_align methods OUT    # recall per method / per type of a run's alignments
+    python -m benchmarks.heldout_align misses OUT     # why each gold pair was missed; labels reconciled
 """
 from __future__ import annotations
 
@@ -70,9 +71,9 @@ def build(out_dir: Path, parallel: Path = PARALLEL) -> list[Path]:
 def method_recall(output: Path, gold_path: Path = GOLD) -> dict:
     """Recall per method (a gold pair counts for every method that agreed on a correct alignment,
     from the ``methods`` column) and per gold type, for an output folder's alignments."""
-    from pipeline.evaluate import read_gold_alignments
-    from pipeline.normalize import normalized_key
-    from pipeline.tables import read_table
+    from pipeline.eval.scoring import read_gold_alignments
+    from pipeline.core.text import normalized_key
+    from pipeline.output.tables import read_table
 
     gold = read_gold_alignments(gold_path)
     table = read_table(output, "alignments").to_pylist()
@@ -96,6 +97,51 @@ def method_recall(output: Path, gold_path: Path = GOLD) -> dict:
             "recall_by_type": {t: f"{h[0]}/{h[1]}" for t, h in sorted(by_type.items())}}
 
 
+def miss_breakdown(output: Path, gold_path: Path = GOLD) -> dict:
+    """Why each missed gold pair was missed (is each side in the entity tables, and with which
+    label), the wrong pairs, and how many English entity labels the label reconciliation changed."""
+    from pipeline.core.labels import labels_compatible
+    from pipeline.core.text import normalized_key
+    from pipeline.eval.scoring import read_gold_alignments
+    from pipeline.output.tables import read_table
+
+    gold = read_gold_alignments(gold_path)
+    table = read_table(output, "alignments").to_pylist()
+    entities = read_table(output, "entities").to_pylist()
+    by_key: dict[tuple[str, str], list[dict]] = {}
+    for e in entities:
+        for form in [e["canonical"], *(e["aliases"] or [])]:
+            by_key.setdefault((e["lang"], normalized_key(form)), []).append(e)
+    found = {i for i, g in enumerate(gold) for r in table
+             if normalized_key(r["en_term"]) in g["en_keys"] and normalized_key(r["id_term"]) in g["id_keys"]}
+    categories: dict[str, list[str]] = {}
+    for i, g in enumerate(gold):
+        if i in found:
+            continue
+        en = [e for k in sorted(g["en_keys"]) for e in by_key.get(("en", k), [])]
+        ind = [e for k in sorted(g["id_keys"]) for e in by_key.get(("id", k), [])]
+        if not en and not ind:
+            kind = "NER miss on both sides"
+        elif not en:
+            kind = "NER miss on the English side"
+        elif not ind:
+            kind = "NER miss on the Indonesian side"
+        elif not any(labels_compatible(a["label"], b["label"]) for a in en for b in ind):
+            kind = "both present, labels incompatible"
+        else:
+            kind = "both present, no evidence"
+        labels = f" ({en[0]['label']}/{ind[0]['label']})" if en and ind else ""
+        categories.setdefault(kind, []).append(f"{g['en']} = {g['id']}{labels}")
+    relabeled = [r["relabeled"] for r in table if r.get("relabeled")]
+    return {"missed": categories,
+            "wrong": sorted(f"{r['en_term']} = {r['id_term']}" for r in table
+                            if not any(normalized_key(r["en_term"]) in g["en_keys"] and
+                                       normalized_key(r["id_term"]) in g["id_keys"] for g in gold)),
+            "pairs_relabeled": len(relabeled),
+            "en_labels_changed": sum(part.startswith("en:") for r in relabeled for part in r.split("|")),
+            "id_labels_changed": sum(part.startswith("id:") for r in relabeled for part in r.split("|"))}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -104,7 +150,18 @@ def main(argv: list[str] | None = None) -> int:
     methods = sub.add_parser("methods", help="recall per method and per gold type of an output folder")
     methods.add_argument("output", type=Path)
     methods.add_argument("--gold", type=Path, default=GOLD)
+    misses = sub.add_parser("misses", help="why each gold pair was missed; wrong pairs; labels reconciled")
+    misses.add_argument("output", type=Path)
+    misses.add_argument("--gold", type=Path, default=GOLD)
     args = parser.parse_args(argv)
+    if args.command == "misses":
+        report = miss_breakdown(args.output, args.gold)
+        for kind, items in sorted(report["missed"].items()):
+            print(f"{kind}: {len(items)}: " + "; ".join(items))
+        print(f"wrong: {len(report['wrong'])}: " + "; ".join(report["wrong"]))
+        print(f"label reconciliation: {report['pairs_relabeled']} pairs, English labels changed "
+              f"{report['en_labels_changed']}, Indonesian labels changed {report['id_labels_changed']}")
+        return 0
     if args.command == "methods":
         report = method_recall(args.output, args.gold)
         print(f"held-out gold: {report['gold']} pairs")

@@ -25,7 +25,7 @@ DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "pipeline.yaml"
 # Keys whose string values are file paths (``*`` matches one key); relative ones are resolved
 # against the folder of the file that set them. Model entries are paths only when they look like
 # one (``../models/x``); otherwise they name an installed package.
-PATH_KEYS = ("normalize.*", "align.methods.*.path", "detect.model", "detect.language_data")
+PATH_KEYS = ("normalize.*", "align.methods.*.path", "align.resources.*", "detect.model", "detect.language_data")
 MODEL_KEYS = ("ner.models.*.model",)
 
 
@@ -185,7 +185,8 @@ def _reference_problems(loaded: LoadedConfig) -> list[str]:
                 for lang in s.languages if lang not in s.ner.models]
     files = [("normalize.labels", s.normalize.labels), ("normalize.gazetteer", s.normalize.gazetteer)]
     files += [("normalize.name_patterns", s.normalize.name_patterns)] if s.normalize.name_patterns else []
-    files += [(f"align.methods.{n}.path", m.path) for n, m in s.align.methods.items() if m.path and m.enabled]
+    files += [(f"align.methods.{n}.path", p) for n, m in s.align.methods.items() if m.enabled for p in m.paths]
+    files += [(f"align.resources.{n}", p) for n, p in s.align.resources.items()]
     problems += [f"{loaded.locate(key)}: file not found: {loaded.resolve(relative)}"
                  for key, relative in files if not loaded.resolve(relative).is_file()]
     return problems

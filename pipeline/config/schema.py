@@ -70,7 +70,22 @@ class AlignMethodConfig(Strict):
     support_score: Optional[float] = Field(
         None, ge=0, le=1, description="weaker claims down to this score only count when another method "
                                       "also claims the pair (unset: no supporting claims)")
-    path: Optional[str] = None
+    path: Optional[str | list[str]] = Field(
+        None, description="the file the method reads, or a list of files read in order (earlier files on top)")
+
+    @field_validator("path")
+    @classmethod
+    def _paths_non_empty(cls, value: Any) -> Any:
+        if isinstance(value, list) and (not value or not all(isinstance(v, str) and v.strip() for v in value)):
+            raise ValueError("expected a file name or a non-empty list of file names")
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("expected a file name, got an empty string")
+        return value
+
+    @property
+    def paths(self) -> list[str]:
+        """``path`` as a list (empty when unset)."""
+        return [] if self.path is None else [self.path] if isinstance(self.path, str) else list(self.path)
 
     @model_validator(mode="after")
     def _support_below_min(self):
@@ -87,6 +102,9 @@ class AlignMethodConfig(Strict):
 class AlignConfig(Strict):
     min_score: float = Field(0.5, ge=0, le=1)
     methods: dict[str, AlignMethodConfig]
+    # Files several methods share, by the resource name a method declares (pipeline/plugins.py):
+    # loaded once. Unset names use the path the registration declares.
+    resources: dict[str, str] = Field(default_factory=dict)
 
 
 class TablesConfig(Strict):

@@ -146,3 +146,4 @@ class Alignment:
     score: float
     evidence: str
     methods: list[str]
+    relabeled: tuple[str, ...] = ()  # label reconciliation, "lang:OLD->NEW" per entity that changed

@@ -63,7 +63,8 @@ def alignment_row(a: Alignment, concept: dict[str, str]) -> dict:
     """One ``alignments`` row."""
     return {"en_entity_id": a.en.entity_id, "id_entity_id": a.id.entity_id, "en_term": a.en.canonical,
             "id_term": a.id.canonical, "label": a.en.label, "method": a.method, "score": a.score,
-            "evidence": a.evidence, "methods": list(a.methods), "concept_id": concept[a.en.entity_id]}
+            "evidence": a.evidence, "methods": list(a.methods), "concept_id": concept[a.en.entity_id],
+            "relabeled": list(a.relabeled)}
 
 
 def build_tables(records: list[DocRecord], entities: list[Entity], alignments: list[Alignment],

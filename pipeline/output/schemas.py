@@ -40,8 +40,10 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("en_entity_id", STRING), ("id_entity_id", STRING), ("en_term", STRING),
         ("id_term", STRING), ("label", STRING), ("method", STRING), ("score", FLOAT),
         ("evidence", STRING),
-        # extras: every method that proposed this pair (a list, like entities.aliases); the pair's concept
-        ("methods", pa.list_(STRING)), ("concept_id", STRING),
+        # extras: every method that proposed this pair (a list, like entities.aliases); the pair's concept;
+        # the labels the pair's label reconciliation changed (['en:ORG->PER', 'id:LOC->GPE'], empty when
+        # the models agreed)
+        ("methods", pa.list_(STRING)), ("concept_id", STRING), ("relabeled", pa.list_(STRING)),
     ]),
 }
 

@@ -9,12 +9,15 @@ from typing import Any, Callable
 
 from pipeline.config import LoadedConfig
 from pipeline.errors import ConfigError
-from pipeline.resources.files import (GazetteerEntry, GlossaryPair, NamePattern, load_gazetteer, load_glossary,
-                                      load_label_maps, load_lexicon, load_name_patterns)
+from pipeline.resources.files import (GazetteerEntry, GlossaryPair, NameEntry, NamePattern, Names, load_gazetteer,
+                                      load_glossary, load_label_maps, load_lexicon, load_name_patterns, load_names)
 from pipeline.resources.knowledge import Knowledge
 
-__all__ = ["Resources", "load_resources", "Knowledge", "GazetteerEntry", "GlossaryPair", "NamePattern",
-           "load_gazetteer", "load_glossary", "load_label_maps", "load_lexicon", "load_name_patterns"]
+__all__ = ["Resources", "load_resources", "Knowledge", "GazetteerEntry", "GlossaryPair", "NameEntry", "NamePattern",
+           "Names", "load_gazetteer", "load_glossary", "load_label_maps", "load_lexicon", "load_name_patterns",
+           "load_names"]
+
+Loader = Callable[[Any], Any]
 
 
 @dataclass
@@ -24,15 +27,21 @@ class Resources:
 
     knowledge: Knowledge
     name_patterns: dict[str, list[NamePattern]]
-    method_data: dict[str, Any] = field(default_factory=dict)   # align method name -> its loaded file
+    method_data: dict[str, Any] = field(default_factory=dict)   # align method name -> its loaded file(s)
+    shared: dict[str, Any] = field(default_factory=dict)        # shared resource name -> loaded data
 
 
 def load_resources(config: LoadedConfig,
-                   method_loaders: dict[str, tuple[Callable[[Any], Any], str]] | None = None) -> Resources:
+                   method_loaders: dict[str, tuple[Loader, str]] | None = None,
+                   shared_loaders: dict[str, tuple[Loader, str]] | None = None,
+                   needs: dict[str, tuple[str, ...]] | None = None) -> Resources:
     """Load every referenced file once; ConfigError lists every broken file and key at once.
 
-    ``method_loaders`` maps an alignment method name to the loader of its ``path`` and the default
-    path (declared by the method's plug-in); only enabled methods with a loader are loaded."""
+    ``method_loaders`` maps an alignment method name to the loader of its ``path`` (one file or a
+    list, read in order) and the default path (declared by the method's plug-in); only enabled
+    methods with a loader are loaded. ``shared_loaders`` maps a shared resource name to its loader
+    and default path (``align.resources.<name>`` overrides the path); ``needs`` maps a method to
+    the shared resources it uses: each is loaded once, when an enabled method needs it."""
     s = config.settings
     problems: list[str] = []
 
@@ -55,7 +64,14 @@ def load_resources(config: LoadedConfig,
     for name, method in sorted(s.align.methods.items()):
         loader, default_path = (method_loaders or {}).get(name, (None, ""))
         if method.enabled and loader:
-            method_data[name] = attempt(loader, config.resolve(method.path or default_path))
+            paths = [config.resolve(p) for p in (method.paths or [default_path])]
+            method_data[name] = attempt(loader, paths[0] if len(paths) == 1 else paths)
+    wanted = sorted({r for name, method in s.align.methods.items() if method.enabled
+                     for r in (needs or {}).get(name, ())})
+    shared = {}
+    for resource in wanted:
+        loader, default_path = (shared_loaders or {})[resource]
+        shared[resource] = attempt(loader, config.resolve(s.align.resources.get(resource, default_path)))
     if problems:
         raise ConfigError("\n".join(problems))
-    return Resources(Knowledge(label_maps, gazetteer), patterns, method_data)
+    return Resources(Knowledge(label_maps, gazetteer), patterns, method_data, shared)

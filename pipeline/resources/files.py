@@ -5,12 +5,14 @@ Each loader validates what it reads and raises ConfigError naming the file and t
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 import yaml
 
 from pipeline.core.labels import LABELS
+from pipeline.core.text import normalized_key
 from pipeline.errors import ConfigError
 
 
@@ -161,15 +163,82 @@ def _read_tsv(path: Path, columns: list[str]) -> list[dict[str, str]]:
     return rows
 
 
-def load_glossary(path: Path) -> list[GlossaryPair]:
-    """Curated bilingual pairs: TSV with columns en, id, label (and optional note)."""
-    return [GlossaryPair(r["en"], r["id"], _check_label(path, f"{r['en']}.label", r["label"]), r.get("note", ""))
-            for r in _read_tsv(path, ["en", "id", "label"])]
+def _path_list(path: Path | str | Sequence[Path | str]) -> list[Path]:
+    """One path or a list of paths (a method's ``path`` may be either), as a list."""
+    return [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
 
 
-def load_lexicon(path: Path) -> dict[str, list[str]]:
-    """Indonesian word -> English translations (TSV columns id, en; several rows per word allowed)."""
+def load_glossary(path: Path | Sequence[Path]) -> list[GlossaryPair]:
+    """Curated bilingual pairs: TSV with columns en, id, label (and optional note); several files
+    are concatenated in order."""
+    return [GlossaryPair(r["en"], r["id"], _check_label(p, f"{r['en']}.label", r["label"]), r.get("note", ""))
+            for p in _path_list(path) for r in _read_tsv(p, ["en", "id", "label"])]
+
+
+def load_lexicon(path: Path | Sequence[Path]) -> dict[str, list[str]]:
+    """Indonesian word -> English translations (TSV columns id, en; several rows per word allowed).
+
+    Several files are read in order and merged: a word's translations from an earlier file come
+    first (a curated list on top of the built lexicon), repeats are dropped."""
     lexicon: dict[str, list[str]] = {}
-    for row in _read_tsv(path, ["id", "en"]):
-        lexicon.setdefault(row["id"].casefold(), []).append(row["en"].casefold())
+    for p in _path_list(path):
+        for row in _read_tsv(p, ["id", "en"]):
+            translations = lexicon.setdefault(row["id"].casefold(), [])
+            if row["en"].casefold() not in translations:
+                translations.append(row["en"].casefold())
     return lexicon
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    """A whole name in English, Indonesian and Malay (``models/lexicon/names.tsv``): a CLDR territory
+    or language, a pycountry country, or a dictionary proper noun. ``code`` is the CLDR/ISO code
+    (empty for dictionary names); rows sharing a code name one referent."""
+
+    en: str
+    id: str
+    ms: str
+    label: str
+    source: str
+    code: str = ""
+
+    @property
+    def curated(self) -> bool:
+        """From a maintained name database (CLDR, pycountry), not a dictionary's proper nouns."""
+        return bool(self.code)
+
+
+@dataclass
+class Names:
+    """The names table indexed by normalized form: per language, the entries a form names."""
+
+    entries: list[NameEntry]
+    by_key: dict[tuple[str, str], list[NameEntry]] = field(init=False)
+
+    def __post_init__(self):
+        self.by_key = {}
+        for entry in self.entries:
+            for lang, form in (("en", entry.en), ("id", entry.id), ("ms", entry.ms)):
+                key = normalized_key(form) if form else ""
+                if key and entry not in self.by_key.get((lang, key), []):
+                    self.by_key.setdefault((lang, key), []).append(entry)
+
+    def lookup(self, lang: str, key: str) -> list[NameEntry]:
+        """Entries with ``key`` (a normalized form) in language ``lang``."""
+        return self.by_key.get((lang, key), [])
+
+    def label(self, lang: str, key: str) -> str:
+        """The label curated entries (CLDR, pycountry) agree on for a form, or ''."""
+        labels = {e.label for e in self.lookup(lang, key) if e.curated}
+        return labels.pop() if len(labels) == 1 else ""
+
+
+def load_names(path: Path | Sequence[Path]) -> Names:
+    """The names table: TSV columns en, id, label, source (ms and code optional), labels checked."""
+    entries = []
+    for p in _path_list(path):
+        for line_no, row in enumerate(_read_tsv(p, ["en", "id", "label", "source"]), start=2):
+            entries.append(NameEntry(row["en"], row["id"], row.get("ms", ""),
+                                     _check_label(p, f"row {line_no}.label", row["label"]), row["source"],
+                                     row.get("code", "")))
+    return Names(entries)

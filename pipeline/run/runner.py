@@ -166,7 +166,8 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
         entities = timer("entities", group_record_entities, records, resources.knowledge)
     if "align" in stages:
         alignments = timer("align", align.align, entities, plugins.alignment_methods(config, resources),
-                           resources.knowledge, config.settings.align.min_score)
+                           resources.knowledge, config.settings.align.min_score, resources.shared.get("names"))
+        align.relabel_mentions(records, alignments)
 
     table_started = time.perf_counter()
     tables = build_tables(records, entities, alignments, until)

@@ -167,3 +167,47 @@ def test_missing_model_exits_2_naming_the_key(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "ner.models.en.model" in err and "no spaCy model could be loaded" in err and "make setup" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_method_path_may_be_a_list_read_in_order(tmp_path):
+    from pipeline.resources import load_lexicon
+
+    top, base = tmp_path / "top.tsv", tmp_path / "base.tsv"
+    top.write_text("id\ten\ndewan\tcouncil\n", encoding="utf-8")
+    base.write_text("id\ten\tsource\ndewan\tboard\tfreedict\ndewan\tcouncil\taligned\nmisi\tmission\tfreedict\n",
+                    encoding="utf-8")
+    assert load_lexicon([top, base]) == {"dewan": ["council", "board"], "misi": ["mission"]}
+    config = load_config(None, [f"align.methods.translation.path=[{top}, {base}]"])
+    assert config.settings.align.methods["translation"].paths == [str(top), str(base)]
+    assert load_resources(config).method_data["translation"]["dewan"] == ["council", "board"]
+
+
+@pytest.mark.parametrize("override, message", [
+    ("align.methods.translation.path=[]", "align.methods.translation.path"),
+    ("align.methods.translation.path=[lexicon_id_en.tsv, missing.tsv]", "align.methods.translation.path: file not found"),
+    ("align.resources.names=missing.tsv", "align.resources.names: file not found"),
+    ("align.resources.nope=glossary.tsv", "align.resources.nope: unknown shared alignment resource 'nope'"),
+])
+def test_method_and_shared_resource_paths_are_checked(override, message):
+    with pytest.raises(ConfigError, match=message):
+        validate([override])
+
+
+def test_names_table_loads_once_with_its_labels_checked(tmp_path):
+    from pipeline.resources import load_names
+
+    config = load_config()
+    resources = load_resources(config)
+    names = resources.shared["names"]
+    assert {e.code for e in names.lookup("id", "suriah")} >= {"SY"} and names.label("en", "egypt") == "GPE"
+    # both methods that declared the names table get the one loaded object
+    from pipeline.plugins import alignment_methods
+    needs = [m.needs["names"] for m in alignment_methods(config, resources) if m.needs]
+    assert len(needs) == 2 and all(n is names for n in needs)
+    bad = tmp_path / "names.tsv"
+    bad.write_text("en\tid\tlabel\tsource\nEgypt\tMesir\tCOUNTRY\tcldr\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="row 2.label: 'COUNTRY' is not a label"):
+        load_names(bad)
+    with pytest.raises(ConfigError, match="missing column"):
+        bad.write_text("en\tid\nEgypt\tMesir\n", encoding="utf-8")
+        load_names(bad)

@@ -108,11 +108,12 @@ def test_raw_samples_align_a_mission_across_languages(raw_run):
     ("Libyan National Oil Corporation", "Korporasi Minyak Nasional Libya"),
     ("Iraqi Counter Terrorism Service", "Dinas Kontra Terorisme Irak"),
 ])
-def test_raw_samples_have_pairs_only_a_combination_of_methods_finds(raw_run, en, ind):
-    """Both claims are supporting (below their method's min_score), so neither method alone keeps the
-    pair (resolution drops a pair whose only method is supporting; see test_align.py)."""
+def test_raw_samples_have_pairs_two_methods_find(raw_run, en, ind):
+    """With the curated list alone both claims are supporting (below their method's min_score) and only
+    the combination keeps the pair (test_align.py); the built lexicon (minyak = oil, kontra = against)
+    makes the translation claim standalone, and the words spelled alike still support it."""
     (pair,) = [a for a in rows(raw_run, "alignments") if (a["en_term"], a["id_term"]) == (en, ind)]
-    assert pair["methods"] == ["translation", "transliteration"] and pair["evidence"].count("(supporting)") == 2
+    assert pair["methods"] == ["translation", "transliteration"] and pair["evidence"].count("(supporting)") >= 1
 
 
 @pytest.mark.parametrize("glossary, min_precision, min_recall", [(True, 90.0, 90.0), (False, 90.0, 85.0)])

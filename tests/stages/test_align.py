@@ -11,8 +11,9 @@ from pipeline.config import load_config
 from pipeline.stages.normalize import entity_id_for
 
 
-def ent(lang, canonical, label, aliases=()):
-    return Entity(entity_id_for(lang, normalized_key(canonical)), canonical, label, lang, list(aliases), 1, 1, "")
+def ent(lang, canonical, label, aliases=(), n_mentions=1):
+    return Entity(entity_id_for(lang, normalized_key(canonical)), canonical, label, lang, list(aliases),
+                  n_mentions, 1, "")
 
 
 def _align(entities, *overrides):
@@ -45,10 +46,112 @@ def test_glossary_pair_and_switch():
     assert _align([en, ind], "align.methods.glossary.enabled=false", *only_glossary) == {}
 
 
-def test_incompatible_labels_never_align():
-    assert _align([ent("en", "Georgia", "PER"), ent("id", "Georgia", "GPE")]) == {}
+def test_label_compatibility():
     assert labels_compatible("GPE", "LOC") and not labels_compatible("ORG", "GPE")
     assert not labels_compatible("DATE", "DATE")
+
+
+@pytest.mark.parametrize("en, ind, paired", [
+    # the same multi-character string pairs across a label disagreement ...
+    (ent("en", "Palu", "PER"), ent("id", "Palu", "LOC"), True),
+    (ent("en", "Susilo Bambang Yudhoyono", "ORG"), ent("id", "Susilo Bambang Yudhoyono", "PER"), True),
+    (ent("en", "Baden-Württemberg", "ORG"), ent("id", "Baden-Wurttemberg", "LOC"), True),
+    # ... but not a short one (strings this short meet by chance) ...
+    (ent("en", "Ani", "PER"), ent("id", "Ani", "ORG"), False),
+    # ... nor on weaker evidence than the same string (a translation, a shared alias)
+    (ent("en", "Security Council", "ORG"), ent("id", "Dewan Keamanan", "LOC"), False),
+    (ent("en", "Kabul Office", "ORG", ["Kabulistan"]), ent("id", "Kabulistan", "GPE"), False),
+])
+def test_same_string_pairs_across_label_disagreement(en, ind, paired):
+    found = _align([en, ind], "align.methods.glossary.enabled=false")
+    assert ((en.canonical, ind.canonical) in found) == paired
+    if paired:
+        pair = found[(en.canonical, ind.canonical)]
+        assert "labels disagree" in pair.evidence and "paired on the same string" in pair.evidence
+        assert pair.en.label == pair.id.label  # one label in both tables
+
+
+def test_numeric_labels_never_align():
+    assert _align([ent("en", "Sunday", "DATE"), ent("id", "Sunday", "DATE")]) == {}
+
+
+@pytest.mark.parametrize("en, ind, label, why", [
+    # curated knowledge first: the country list says GPE whatever the models said
+    (ent("en", "Georgia", "PER"), ent("id", "Georgia", "ORG", n_mentions=5), "GPE", "country list"),
+    # the Indonesian model on a multi-word person name the English model called ORG
+    (ent("en", "Susilo Bambang Yudhoyono", "ORG", n_mentions=3), ent("id", "Susilo Bambang Yudhoyono", "PER"),
+     "PER", "multi-word person name"),
+    # otherwise the side with more mentions ...
+    (ent("en", "Donggala", "PER"), ent("id", "Donggala", "LOC", n_mentions=4), "LOC", "more mentions"),
+    (ent("en", "Dushko Wirawan", "PER", n_mentions=2), ent("id", "Dushko Wirawan", "ORG"), "PER", "more mentions"),
+    # ... and on a tie the English model
+    (ent("en", "Kremlin", "ORG"), ent("id", "Kremlin", "LOC"), "ORG", "as many mentions"),
+    # compatible labels get one label too: a place takes the English GPE/LOC (no GPE tag in Indonesian)
+    (ent("en", "Sulawesi", "GPE"), ent("id", "Sulawesi", "LOC", n_mentions=2), "GPE", "no GPE tag"),
+])
+def test_label_reconciliation_chooses_by_evidence(en, ind, label, why):
+    old = (en.label, ind.label)
+    pair = _align([en, ind])[(en.canonical, ind.canonical)]
+    assert pair.en.label == pair.id.label == label
+    assert f"one label {label} for both (was {old[0]} (en) / {old[1]} (id))" in pair.evidence and why in pair.evidence
+    assert {p.split(":")[0] for p in pair.relabeled} == {lang for lang, o in zip(("en", "id"), old) if o != label}
+
+
+def test_agreeing_labels_are_left_alone():
+    (pair,) = _align([ent("en", "Kabul", "GPE"), ent("id", "Kabul", "GPE")]).values()
+    assert pair.relabeled == () and "one label" not in pair.evidence
+
+
+def test_reconciled_label_reaches_the_mentions():
+    from pipeline.core.records import DocRecord, Document, Mention
+    from pipeline.stages.align import relabel_mentions
+
+    en, ind = ent("en", "Palu", "PER"), ent("id", "Palu", "LOC", n_mentions=2)
+    alignments = list(_align([en, ind]).values())
+    record = DocRecord(Document("en/a.txt", "en/a.txt", "", "Palu. Palu.", "utf-8"))
+    record.mentions = [Mention("en/a.txt", 0, 4, "Palu", "PERSON", "en", "model", "PER", 0, en.entity_id),
+                       Mention("en/a.txt", 6, 10, "Palu", "DATE", "en", "model", "DATE", 0, en.entity_id)]
+    assert relabel_mentions([record], alignments) == 1
+    assert [m.label for m in record.mentions] == ["LOC", "DATE"]  # numeric mentions keep theirs
+
+
+@pytest.mark.parametrize("en, ind, method, evidence", [
+    # CLDR territories (babel) and ISO 3166 in names.tsv, through the transliteration method
+    (ent("en", "Europe", "LOC"), ent("id", "Eropa", "LOC"), "transliteration", "CLDR territory 150"),
+    (ent("en", "France", "GPE"), ent("id", "Prancis", "GPE"), "transliteration", "FR"),
+    (ent("en", "France", "GPE"), ent("id", "Perancis", "GPE"), "transliteration", "FR"),
+    (ent("en", "Syria", "GPE"), ent("id", "Suriah", "GPE"), "transliteration", "SY"),
+    (ent("en", "Egypt", "GPE"), ent("id", "Mesir", "GPE"), "transliteration", "EG"),
+    (ent("en", "Greece", "GPE"), ent("id", "Yunani", "GPE"), "transliteration", "GR"),
+    (ent("en", "United States", "GPE"), ent("id", "Amerika Serikat", "GPE"), "transliteration", "US"),
+    (ent("en", "Arabic", "NORP"), ent("id", "Arab", "NORP"), "transliteration", "CLDR language ar"),
+    # the names table's dictionary proper nouns, through the translation method (whole names the
+    # words do not give: den = ?, haag = ?)
+    (ent("en", "The Hague", "GPE"), ent("id", "Den Haag", "GPE"), "translation", "names table (freedict+wiktionary)"),
+    # word by word with the built lexicon (teluk = gulf, persia = persian; laut = sea, merah = red)
+    (ent("en", "Persian Gulf", "LOC"), ent("id", "Teluk Persia", "LOC"), "translation", "head moved last = 'persian gulf'"),
+    (ent("en", "Red Sea", "LOC"), ent("id", "Laut Merah", "LOC"), "translation", "head moved last = 'red sea'"),
+    # one-word names through the names table or the lexicon
+    (ent("en", "Iraq", "GPE"), ent("id", "Irak", "GPE"), "translation", "'irak' = 'iraq'"),
+])
+def test_place_and_language_names(en, ind, method, evidence):
+    pair = _align([en, ind], "align.methods.glossary.enabled=false")[(en.canonical, ind.canonical)]
+    assert method in pair.methods and evidence in pair.evidence
+
+
+def test_an_ambiguous_dictionary_name_only_supports():
+    # the names table gives 'Amerika' two English names (America, United States): not a pair alone
+    found = _align([ent("en", "United States", "GPE"), ent("id", "Amerika", "GPE")],
+                   "align.methods.glossary.enabled=false")
+    assert ("United States", "Amerika") not in found
+
+
+def test_built_lexicon_under_the_curated_list():
+    # 'kebijakan' (policy) is only in the built lexicon; the curated list alone misses the pair
+    en, ind = ent("en", "Center for Policy Research", "ORG"), ent("id", "Pusat Penelitian Kebijakan", "ORG")
+    assert (en.canonical, ind.canonical) in _align([en, ind], "align.methods.glossary.enabled=false")
+    curated = "align.methods.translation.path=lexicon_id_en.tsv"
+    assert (en.canonical, ind.canonical) not in _align([en, ind], "align.methods.glossary.enabled=false", curated)
 
 
 def test_resolution_keeps_best_partner_and_flags_second():
@@ -93,12 +196,13 @@ def test_partial_translation_plus_spelled_alike_words_align_only_together():
     """'Korporasi' and 'Minyak' are not in the lexicon: translation matches 2 of 4 words, the
     spelling method 3 of 4 (korporasi ~ corporation, nasional ~ national, libya ~ libyan)."""
     en, ind = ent("en", "Libyan National Oil Corporation", "ORG"), ent("id", "Korporasi Minyak Nasional Libya", "ORG")
-    pair = _align([en, ind])[(en.canonical, ind.canonical)]
+    curated = "align.methods.translation.path=lexicon_id_en.tsv"  # the built lexicon knows minyak = oil
+    pair = _align([en, ind], curated)[(en.canonical, ind.canonical)]
     assert pair.methods == ["translation", "transliteration"]
     assert "'korporasi' ~ 'corporation'" in pair.evidence and pair.evidence.count("(supporting)") == 2
     for alone in ("translation", "transliteration"):
         other = "transliteration" if alone == "translation" else "translation"
-        assert _align([en, ind], f"align.methods.{other}.enabled=false") == {}
+        assert _align([en, ind], curated, f"align.methods.{other}.enabled=false") == {}
 
 
 def test_spelled_alike_words_ignore_names_sharing_only_identical_words():
@@ -111,3 +215,21 @@ def test_spelled_alike_words_ignore_names_sharing_only_identical_words():
 @pytest.mark.parametrize("a, b", [("Iraq", "Irak"), ("Afghanistan", "Afganistan"), ("Philippines", "Filipines")])
 def test_phonetic_key(a, b):
     assert phonetic_key(a) == phonetic_key(b)
+
+
+@pytest.mark.parametrize("en_name, id_name, lexicon, found", [
+    ("Iraq", "Irak", {"irak": ["iraq"]}, True),        # a one-word name by its lexicon translation
+    ("Iraq", "Irak", {}, False),
+    ("Iraq", "Irak", {"irak": ["iraq war"]}, False),   # a phrase is not a one-word name's translation
+])
+def test_one_word_names_by_the_lexicon(en_name, id_name, lexicon, found):
+    from pipeline.stages.align import AlignmentContext
+    from pipeline.stages.align.methods import align_translation
+    from pipeline.resources import Knowledge
+
+    config = load_config()
+    ctx = AlignmentContext([ent("en", en_name, "GPE")], [ent("id", id_name, "GPE")], Knowledge({}, {}))
+    claims = align_translation(ctx, config.settings.align.methods["translation"], lexicon, names=None)
+    assert bool(claims) == found
+    if found:
+        assert claims[0].score >= config.settings.align.methods["translation"].min_score

@@ -1,41 +1,50 @@
 """Stage align: English entity <-> Indonesian entity pairs, each with method, score and evidence.
 
 The enabled methods (named in ``align.methods``, looked up in pipeline/plugins.py) each return
-candidate pairs; ``resolve`` merges the evidence per pair and keeps consistent one-to-one pairs.
+candidate pairs; ``resolve`` merges the evidence per pair and keeps consistent one-to-one pairs;
+``reconcile_labels`` gives each kept pair one label in both languages (``relabel_mentions``
+carries it to the mentions).
 """
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, NamedTuple, Optional
 
 from pipeline.config import AlignMethodConfig
 from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import Alignment, Entity
-from pipeline.resources import Knowledge
+from pipeline.resources import Knowledge, Names
 from pipeline.stages.align.context import AlignmentContext, Candidate
+from pipeline.stages.align.labels import reconcile_labels, relabel_mentions
 from pipeline.stages.align.resolve import resolve
 
-__all__ = ["align", "AlignmentMethod", "AlignmentContext", "Candidate", "resolve"]
+__all__ = ["align", "AlignmentMethod", "AlignmentContext", "Candidate", "resolve", "reconcile_labels",
+           "relabel_mentions"]
 
 
 class AlignmentMethod(NamedTuple):
-    """One enabled method: its name, function, config section and the data it declared."""
+    """One enabled method: its name, function, config section, the data of its ``path`` and the
+    shared resources it declared (passed as keyword arguments)."""
 
     name: str
-    function: Callable[[AlignmentContext, AlignMethodConfig, Any], list[Candidate]]
+    function: Callable[..., list[Candidate]]
     settings: AlignMethodConfig
     data: Any = None
+    needs: Optional[dict[str, Any]] = None
 
 
 def align(entities: list[Entity], methods: list[AlignmentMethod], knowledge: Knowledge,
-          min_score: float) -> list[Alignment]:
-    """Run the given methods over the entities and resolve their candidates."""
+          min_score: float, names: Names | None = None) -> list[Alignment]:
+    """Run the given methods over the entities, resolve their candidates and reconcile the labels
+    of the kept pairs (the entities are updated in place; ``Alignment.relabeled`` says what changed)."""
     ctx = AlignmentContext([e for e in entities if e.lang == "en" and e.label not in NUMERIC_LABELS],
                            [e for e in entities if e.lang == "id" and e.label not in NUMERIC_LABELS],
                            knowledge)
     candidates: list[Candidate] = []
     for method in sorted(methods, key=lambda m: m.name):
         candidates += [replace(c, supporting=c.score < method.settings.min_score)
-                       for c in method.function(ctx, method.settings, method.data)
+                       for c in method.function(ctx, method.settings, method.data, **(method.needs or {}))
                        if c.score >= method.settings.floor]
-    return resolve(candidates, ctx.en, ctx.id, min_score)
+    alignments = resolve(candidates, ctx.en, ctx.id, min_score)
+    reconcile_labels(alignments, knowledge, names)
+    return alignments

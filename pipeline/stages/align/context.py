@@ -21,6 +21,9 @@ class Candidate:
     score: float
     evidence: str
     supporting: bool = False  # below the method's min_score: counts only next to another method's claim
+    # The two names are one string (same normalized key, or the same phonetic key): evidence that
+    # may pair entities across a label disagreement between the two NER models (see resolve).
+    same_string: bool = False
 
 
 @dataclass

@@ -16,8 +16,7 @@ from rapidfuzz import fuzz
 from pipeline.config import AlignMethodConfig
 from pipeline.core.records import Entity
 from pipeline.core.text import is_acronym, normalized_key
-from pipeline.resources import GlossaryPair
-from pipeline.resources.countries import country_names
+from pipeline.resources import GlossaryPair, NameEntry, Names
 from pipeline.stages.align.context import AlignmentContext, Candidate, index_by
 
 # Words an Indonesian name uses for grammar, not meaning (di = in, dan = and, ...).
@@ -49,7 +48,8 @@ def align_identical(ctx: AlignmentContext, method: AlignMethodConfig, data: None
                 if not exact and key in acronyms:
                     continue  # a shared acronym alias is the acronym method's evidence
                 found.append(Candidate(en.entity_id, ind.entity_id, "identical", 1.0 if exact else 0.9,
-                                       f"same name '{key}'" + ("" if exact else " (as an alias)")))
+                                       f"same name '{key}'" + ("" if exact else " (as an alias)"),
+                                       same_string=exact))
     return found
 
 
@@ -62,22 +62,40 @@ def phonetic_key(text: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
-def align_transliteration(ctx: AlignmentContext, method: AlignMethodConfig, data: None = None) -> list[Candidate]:
-    """Country names in both languages (pycountry) and spelling variants (Iraq/Irak, Russia/Rusia)."""
+NAME_SOURCES = {"cldr-territories": "CLDR territory", "cldr-languages": "CLDR language", "pycountry": "ISO 3166"}
+LANGUAGE_NAME_SCORE = 0.9  # a language's name is often a place's too (Aceh, Jawa, Bali): below STRONG
+
+
+def _curated_codes(names: Names | None, lang: str, keys: set[str]) -> dict[str, NameEntry]:
+    """CLDR/pycountry code -> the entry naming it, for an entity's normalized forms (Indonesian
+    entities are looked up in the Malay column too: Perancis, Filipina)."""
+    codes: dict[str, NameEntry] = {}
+    for key in sorted(keys):
+        for look in ((lang, "ms") if lang == "id" else (lang,)):
+            for entry in names.lookup(look, key) if names else ():
+                if entry.curated:
+                    codes.setdefault(entry.code, entry)
+    return codes
+
+
+def align_transliteration(ctx: AlignmentContext, method: AlignMethodConfig, data: None = None,
+                          names: Names | None = None) -> list[Candidate]:
+    """Place and language names in both languages (CLDR territories and languages via babel,
+    ISO 3166 via pycountry: ``names.tsv``, rows sharing a code name one referent) and spelling
+    variants (Iraq/Irak, Russia/Rusia)."""
     found = []
-    countries = country_names()
-    code_of = {lang: {normalized_key(n): code for code, n in names.items()} for lang, names in countries.items()}
-    en_by_code = defaultdict(list)
+    en_by_code: dict[str, list[tuple[Entity, NameEntry]]] = defaultdict(list)
     for en in ctx.en:
-        for key in ctx.keys(en):
-            if key in code_of["en"]:
-                en_by_code[code_of["en"][key]].append(en)
+        for code, entry in _curated_codes(names, "en", ctx.keys(en)).items():
+            en_by_code[code].append((en, entry))
     for ind in ctx.id:
-        for key in sorted(ctx.keys(ind)):
-            code = code_of["id"].get(key)
-            for en in en_by_code.get(code, []) if code else []:
-                found.append(Candidate(en.entity_id, ind.entity_id, "transliteration", 1.0,
-                                       f"ISO 3166 {code}: '{countries['en'][code]}' / '{countries['id'][code]}'"))
+        for code, id_entry in sorted(_curated_codes(names, "id", ctx.keys(ind)).items()):
+            for en, en_entry in en_by_code.get(code, []):
+                language = "languages" in id_entry.source
+                found.append(Candidate(en.entity_id, ind.entity_id, "transliteration",
+                                       LANGUAGE_NAME_SCORE if language else 1.0,
+                                       f"{NAME_SOURCES.get(id_entry.source, id_entry.source)} {code}: "
+                                       f"'{en_entry.en}' / '{id_entry.id or id_entry.ms}'"))
     # Fuzzy matching of phonetic keys, blocked by their first two characters.
     buckets: dict[str, list[tuple[str, str, Entity]]] = defaultdict(list)
     for en in ctx.en:
@@ -97,7 +115,8 @@ def align_transliteration(ctx: AlignmentContext, method: AlignMethodConfig, data
                 score = round(similarity * 0.95, 4)  # below 'identical' (1.0) even when the keys agree
                 if score >= method.min_score:  # whole-name look-alikes only ever make standalone claims
                     found.append(Candidate(en.entity_id, ind.entity_id, "transliteration", score,
-                                           f"spelling variants '{en_pkey}' ~ '{pkey}' ({similarity:.2f})"))
+                                           f"spelling variants '{en_pkey}' ~ '{pkey}' ({similarity:.2f})",
+                                           same_string=pkey == en_pkey))
     return found + _shared_spelled_words(ctx, method)
 
 
@@ -203,9 +222,48 @@ def _stem(word: str) -> str:
     return word
 
 
+DICTIONARY_NAME_SCORE = 0.9   # a dictionary's proper-noun entry: Teluk Persia = Persian Gulf
+AMBIGUOUS_NAME_SCORE = 0.45   # a form the table gives several English names (Amerika): supporting only
+SINGLE_WORD_SCORE = 0.7       # a one-word name whose lexicon translation is an English one-word name
+
+
+def _names_claims(ctx: AlignmentContext, method: AlignMethodConfig, names: Names | None,
+                  lexicon: dict[str, list[str]]) -> list[Candidate]:
+    """Whole Indonesian names translated as a whole: the names table's dictionary proper nouns
+    (Teluk Persia = Persian Gulf, Laut Merah = Red Sea; CLDR and ISO 3166 rows are the
+    transliteration method's), and one-word names by the lexicon (irak = iraq). A hash join on
+    the English entities' keys: no pairwise comparison."""
+    en_index = index_by(ctx.en, ctx.keys)
+    found = []
+    for ind in ctx.id:
+        best: dict[str, Candidate] = {}
+
+        def claim(en: Entity, score: float, evidence: str) -> None:
+            if score >= method.floor and (en.entity_id not in best or score > best[en.entity_id].score):
+                best[en.entity_id] = Candidate(en.entity_id, ind.entity_id, "translation", score, evidence)
+
+        for key in sorted(ctx.keys(ind)):
+            entries = [e for e in (names.lookup("id", key) if names else []) if not e.curated]
+            english = sorted({normalized_key(e.en) for e in entries} - {""})
+            for en_key in english:
+                score = DICTIONARY_NAME_SCORE if len(english) == 1 else AMBIGUOUS_NAME_SCORE
+                sources = "+".join(sorted({e.source for e in entries if normalized_key(e.en) == en_key}))
+                note = "" if len(english) == 1 else f" (one of {len(english)} English names: ambiguous)"
+                for en in en_index.get(en_key, []):
+                    claim(en, score, f"names table ({sources}): '{key}' = '{en_key}'{note}")
+            if len(key.split()) == 1 and key in lexicon:
+                for translation in lexicon[key]:
+                    if translation != key and len(translation.split()) == 1:
+                        for en in en_index.get(translation, []):
+                            claim(en, SINGLE_WORD_SCORE, f"one-word name '{key}' = '{translation}' (lexicon)")
+        found += [best[k] for k in sorted(best)]
+    return found
+
+
 def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
-                      lexicon: dict[str, list[str]]) -> list[Candidate]:
-    """Word-by-word translation of Indonesian names with the lexicon, matched against English names.
+                      lexicon: dict[str, list[str]], names: Names | None = None) -> list[Candidate]:
+    """Word-by-word translation of Indonesian names with the lexicon, matched against English names;
+    whole names by the names table, one-word names by the lexicon (``_names_claims``).
 
     Indonesian noun phrases put the head first (Dewan Keamanan PBB = council security UN), so the
     words are compared as sets, weighted by rarity (IDF over English names): sharing 'council' says
@@ -272,4 +330,4 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
                                         f"'{en_form}' on {len(matched_en)}/{len(target_words)} words "
                                         f"(rarity-weighted {score:.2f})")
         found += [best[k] for k in sorted(best)]
-    return found
+    return found + _names_claims(ctx, method, names, lexicon)
