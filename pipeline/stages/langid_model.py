@@ -5,7 +5,7 @@ character 1..n-grams of each word padded with spaces; counts are sublinear (1 + 
 vector is L2-normalised. A linear model (naive Bayes log-probabilities, or logistic regression),
 scaled by a factor fitted on dev text, turns them into probabilities over the labels (en, id, ms, jv, bjn and background languages).
 
-File format (``model.bin``): a JSON header line, then one feature string per line (``len(features)``
+File format (``model.bin.xz``, xz-compressed): a JSON header line, then one feature string per line (``len(features)``
 lines), then the float16 weight matrix (features x labels, little endian) and the float32 bias.
 Self-contained on purpose (numpy only), so the file can move to another package as it is.
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import lzma
 import math
 import re
 import unicodedata
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-MODEL_FILE = "model.bin"
+MODEL_FILE = "model.bin.xz"  # xz-compressed (lossless; keeps models/ within its budget)
 FORMAT = "langid-linear-1"
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
@@ -60,14 +61,14 @@ def save_model(path: Path, labels: list[str], features: list[str], weights: np.n
     group = group or []
     header = {"format": FORMAT, "labels": labels, "features": len(features), "settings": settings, "group": group}
     assert all("\n" not in f for f in features)
-    with open(path / MODEL_FILE, "wb") as out:
-        out.write(json.dumps(header, sort_keys=True).encode("utf-8") + b"\n")
-        out.write("".join(f + "\n" for f in features).encode("utf-8"))
-        out.write(np.ascontiguousarray(weights, dtype="<f2").tobytes())
-        out.write(np.ascontiguousarray(bias, dtype="<f4").tobytes())
-        if group:
-            out.write(np.ascontiguousarray(group_weights, dtype="<f2").tobytes())
-            out.write(np.ascontiguousarray(group_bias, dtype="<f4").tobytes())
+    parts = [json.dumps(header, sort_keys=True).encode("utf-8") + b"\n",
+             "".join(f + "\n" for f in features).encode("utf-8"),
+             np.ascontiguousarray(weights, dtype="<f2").tobytes(), np.ascontiguousarray(bias, dtype="<f4").tobytes()]
+    if group:
+        parts += [np.ascontiguousarray(group_weights, dtype="<f2").tobytes(),
+                  np.ascontiguousarray(group_bias, dtype="<f4").tobytes()]
+    # xz output depends only on the input and the preset: still byte-deterministic.
+    (path / MODEL_FILE).write_bytes(lzma.compress(b"".join(parts), preset=9))
     return path / MODEL_FILE
 
 
@@ -96,6 +97,8 @@ class LangIdModel:
         path = Path(path)
         file = path / MODEL_FILE if path.is_dir() else path
         data = file.read_bytes()
+        if file.suffix == ".xz":
+            data = lzma.decompress(data)
         end = data.index(b"\n")
         header = json.loads(data[:end])
         if header.get("format") != FORMAT:

@@ -1,7 +1,7 @@
 """Train the language-identification model (``make train-lid`` / ``python -m pipeline.training.langid``).
 
 Reads configs/langid.yaml (``train``) and the sentences under ../shared/data; writes
-models/lid/model.bin and models/lid/metrics.json (the card's numbers). Deterministic: the same inputs
+models/lid/model.bin.xz and models/lid/metrics.json (the card's numbers). Deterministic: the same inputs
 give the same bytes (single-threaded lbfgs, sorted features, seeded sampling, no timestamps).
 
 Split: line n of each line-parallel corpus (FLORES-200 dev, NTREX-128) is

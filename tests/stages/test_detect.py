@@ -148,8 +148,8 @@ LANGID = DetectConfig(detector="langid")
 @pytest.fixture(scope="module")
 def langid():
     from conftest import ROOT
-    if not (ROOT / "models" / "lid" / "model.bin").exists():
-        pytest.skip("models/lid/model.bin is absent: make train-lid")
+    if not (ROOT / "models" / "lid" / "model.bin.xz").exists():
+        pytest.skip("models/lid/model.bin.xz is absent: make train-lid")
     return build_detector(LANGID, ["en", "id"])
 
 
@@ -158,7 +158,7 @@ def test_langid_model_loads_from_models_lid():
     from pipeline.stages.langid_model import LangIdModel
     model = LangIdModel.load(ROOT / "models" / "lid")
     assert {"en", "id", "ms", "jv", "bjn"} <= set(model.labels)
-    assert (ROOT / "models" / "lid" / "model.bin").stat().st_size <= 10 * 2**20
+    assert (ROOT / "models" / "lid" / "model.bin.xz").stat().st_size <= 10 * 2**20
     langs = [lang for lang, _ in model.predict("the weather was fine")]
     assert sorted(langs) == sorted(model.labels) and model.predict("123 !!") == []
 
@@ -195,8 +195,8 @@ def test_english_sports_results_have_no_indonesian_segment(detector):
     config = DetectConfig(detector=detector)
     if detector.startswith("langid"):
         from conftest import ROOT
-        if not (ROOT / "models" / "lid" / "model.bin").exists():
-            pytest.skip("models/lid/model.bin is absent: make train-lid")
+        if not (ROOT / "models" / "lid" / "model.bin.xz").exists():
+            pytest.skip("models/lid/model.bin.xz is absent: make train-lid")
     lang, _, segments = detect_document(Document("d", "d.txt", "", SPORTS, "utf-8"), build_detector(config, ["en", "id"]),
                                         config, ["en", "id"])
     assert lang == "en"

@@ -6,6 +6,9 @@ backend; nothing is downloaded at run time.
 """
 from __future__ import annotations
 
+import lzma
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -76,6 +79,9 @@ def load_spacy_backend(model: ModelConfig, config: LoadedConfig) -> SpacyTagger:
         "or point ner.models.<lang>.model at an installed model.")
 
 
+PACKED_PRETRAIN = "pretrain.pt.xz"
+
+
 class StanzaTagger:
     """stanza's NER tagger trained by `make train-id` (the default for Indonesian), fed tokens from spaCy's Indonesian
     tokenizer (stanza has no downloadable Indonesian NER, and nothing is downloaded at run time)."""
@@ -87,7 +93,7 @@ class StanzaTagger:
         import stanza
 
         model_dir = Path(model_dir)
-        pretrain = model_dir / "pretrain.pt"
+        pretrain = self._pretrain_file(model_dir)
         # An empty resources.json beside the model keeps stanza from looking anything up online.
         resources = model_dir / "resources.json"
         if not resources.exists():
@@ -100,6 +106,18 @@ class StanzaTagger:
         self.tokenizer = spacy.blank("id").tokenizer
         self.name = f"stanza:{model_dir.name}"
         self.version = stanza.__version__
+
+    def _pretrain_file(self, model_dir: Path) -> Path:
+        """The word vectors: ``pretrain.pt``, or ``pretrain.pt.xz`` (committed compressed to keep
+        models/ within its budget) unpacked into a temporary folder that lives as long as the tagger."""
+        pretrain, packed = model_dir / "pretrain.pt", model_dir / PACKED_PRETRAIN
+        if pretrain.exists() or not packed.exists():
+            return pretrain
+        self._unpacked = tempfile.TemporaryDirectory(prefix="stanza-pretrain-")
+        pretrain = Path(self._unpacked.name) / "pretrain.pt"
+        with lzma.open(packed) as source, open(pretrain, "wb") as target:
+            shutil.copyfileobj(source, target)
+        return pretrain
 
     def _tag(self, sentences: list[list[str]]) -> list[set[Span]]:
         if not sentences:
@@ -131,7 +149,7 @@ class StanzaTagger:
 
 
 def load_stanza_backend(model: ModelConfig, config: LoadedConfig) -> StanzaTagger:
-    """A stanza NER model folder (ner.pt + pretrain.pt)."""
+    """A stanza NER model folder (ner.pt + pretrain.pt or pretrain.pt.xz)."""
     try:
         import stanza  # noqa: F401
     except ImportError:
