@@ -490,7 +490,7 @@ def card(shared: Path, report: dict) -> str:
             lines.append(f"| data/parallel/en-id/{name}.{lang} | `{sha256(parallel / f'{name}.{lang}')}` | "
                          f"{LICENCES[name]} |")
     lines += [f"| CLDR via babel {babel.__version__} | (package) | Unicode licence |",
-              f"| ISO 3166 via pycountry | (package) | LGPL-2.1 (iso-codes data) |",
+              "| ISO 3166 via pycountry | (package) | LGPL-2.1 (iso-codes data) |",
               f"| NLTK {nltk.__version__} (IBM Model 1, Snowball), PySastrawi 1.2.0 | (packages) | Apache-2.0 / MIT |", "",
               "## Counts", "",
               f"`lexicon.tsv`: {report['entries']} (id, en) word pairs. Entries per source (a pair given by several "

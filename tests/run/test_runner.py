@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.cli import main
 
-from conftest import CORPUS, EN_DOC, EN_DOC_2, ID_DOC, ROOT, need_shared, rows
+from conftest import CORPUS, EN_DOC, EN_DOC_2, ID_DOC, ROOT, rows
 
 pytestmark = [pytest.mark.models, pytest.mark.slow]
 TABLES = ("documents", "segments", "mentions", "entities", "alignments")
