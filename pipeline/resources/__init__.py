@@ -9,21 +9,24 @@ from typing import Any, Callable
 
 from pipeline.config import LoadedConfig
 from pipeline.errors import ConfigError
-from pipeline.resources.files import (GazetteerEntry, GlossaryPair, NamePattern, load_gazetteer, load_glossary,
-                                      load_label_maps, load_lexicon, load_name_patterns)
+from pipeline.resources.files import (GazetteerEntry, GlossaryPair, NamePattern, NumericVocabulary, load_gazetteer,
+                                      load_glossary, load_label_maps, load_lexicon, load_name_patterns,
+                                      load_numeric_patterns)
 from pipeline.resources.knowledge import Knowledge
+from pipeline.resources.places import PlaceKnowledge, PlaceWords, load_places
 
-__all__ = ["Resources", "load_resources", "Knowledge", "GazetteerEntry", "GlossaryPair", "NamePattern",
-           "load_gazetteer", "load_glossary", "load_label_maps", "load_lexicon", "load_name_patterns"]
+__all__ = ["Resources", "load_resources", "Knowledge", "PlaceKnowledge", "PlaceWords", "load_places", "GazetteerEntry", "GlossaryPair", "NamePattern",
+           "NumericVocabulary", "load_numeric_patterns", "load_gazetteer", "load_glossary", "load_label_maps", "load_lexicon", "load_name_patterns"]
 
 
 @dataclass
 class Resources:
-    """All loaded resources of one config: knowledge (label maps, gazetteer, countries), the ruler's
-    name patterns per language, and the data each enabled alignment method declared it needs."""
+    """All loaded resources of one config: knowledge (label maps, gazetteer, countries, places), the ruler's
+    name patterns and the numeric rules' word lists per language, and the data each enabled alignment method declared it needs."""
 
     knowledge: Knowledge
     name_patterns: dict[str, list[NamePattern]]
+    numeric: dict[str, NumericVocabulary] = field(default_factory=dict)  # lang -> numeric/temporal rule words
     method_data: dict[str, Any] = field(default_factory=dict)   # align method name -> its loaded file
 
 
@@ -46,6 +49,9 @@ def load_resources(config: LoadedConfig,
     gazetteer = attempt(load_gazetteer, config.resolve(s.normalize.gazetteer)) or {}
     patterns = (attempt(load_name_patterns, config.resolve(s.normalize.name_patterns)) or {}
                 if s.normalize.name_patterns else {})
+    numeric = (attempt(load_numeric_patterns, config.resolve(s.normalize.numeric_patterns)) or {}
+               if s.normalize.numeric_patterns else {})
+    places = (attempt(load_places, config.resolve(s.normalize.places)) or {}) if s.normalize.places else {}
     label_maps = attempt(load_label_maps, config.resolve(s.normalize.labels)) or {}
     if label_maps:
         problems += [f"{config.path}: ner.models.{lang}.label_map: '{model.label_map}' is not in "
@@ -58,4 +64,5 @@ def load_resources(config: LoadedConfig,
             method_data[name] = attempt(loader, config.resolve(method.path or default_path))
     if problems:
         raise ConfigError("\n".join(problems))
-    return Resources(Knowledge(label_maps, gazetteer), patterns, method_data)
+    place_knowledge = PlaceKnowledge(places) if s.normalize.places or s.normalize.rules.place_knowledge else None
+    return Resources(Knowledge(label_maps, gazetteer, place_knowledge), patterns, numeric, method_data)

@@ -51,3 +51,14 @@ def merge_mentions(model: list[Mention], ruler: list[Mention]) -> list[Mention]:
         if not any(overlaps(mention.start, mention.end, r.start, r.end) for r in ruler):
             kept.append(mention)
     return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def merge_rule_mentions(named: list[Mention], rules: list[Mention]) -> list[Mention]:
+    """Numeric/temporal rule mentions next to the merged model and ruler names: a rule mention is kept
+    unless it overlaps a ruler name or crosses a model mention ('Resolusi 1973' stays LAW, 'Piala Dunia
+    2014' stays whole); model mentions inside a kept rule mention go ('Desember' in '12 Desember 2014')."""
+    kept_rules = [r for r in rules if not any(
+        overlaps(r.start, r.end, m.start, m.end) and (m.source != "model" or not (r.start <= m.start and m.end <= r.end))
+        for m in named)]
+    kept = [m for m in named if not any(r.start <= m.start and m.end <= r.end for r in kept_rules)]
+    return sorted(kept + kept_rules, key=lambda m: (m.start, m.end))
