@@ -66,6 +66,7 @@ class NormalizeRules(Strict):
     language_names: bool = True    # 'bahasa Inggris': a language (MISC), not a place
     designators: bool = True       # 'kota Berlin' -> 'Berlin'
     acronym_evidence: bool = True  # an acronym is an entity only with evidence (named long form, model, gazetteer)
+    known_labels: bool = True      # the gazetteer and the country list decide the label of the names they know
 
 
 class NormalizeConfig(Strict):

@@ -113,7 +113,7 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
                                       acronym_label[normalized_key(d.acronym)]))
                 coverage.mark(start, end)
 
-    result = _consistent_labels(result, knowledge, acronym_label, rules.place_knowledge)
+    result = _consistent_labels(result, knowledge, acronym_label, rules.place_knowledge, rules.known_labels)
     if propagate:
         result = _propagate(text, result, doc_id, coverage, doc_lang)
     if rules.language_names and places:
@@ -124,7 +124,7 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
 def _is_name(long_form: str) -> bool:
     """A long form is a name when its content words are capitalised ('Tim Rekonstruksi Provinsi'),
     not a common noun phrase ('bahan bakar minyak', 'hak pengusahaan hutan')."""
-    words = [w for w in re.split(r"[\s/]+", long_form) if w and w.lower() not in CONNECTORS]
+    words = [w for w in re.split(r"[\s/]+", long_form) if re.search(r"\w", w) and w.lower() not in CONNECTORS]
     return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
@@ -166,7 +166,8 @@ def _label_inside(mentions: list[Mention], start: int, end: int) -> str:
 
 
 def _consistent_labels(mentions: list[Mention], knowledge: Knowledge,
-                       acronym_label: dict[str, str], place_knowledge: bool = True) -> list[Mention]:
+                       acronym_label: dict[str, str], place_knowledge: bool = True,
+                       known_labels: bool = True) -> list[Mention]:
     """One label per (language, normalized form) in a document. A place (GPE or LOC by the model's
     majority) takes GPE or LOC from place knowledge where it knows the name."""
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
@@ -175,7 +176,7 @@ def _consistent_labels(mentions: list[Mention], knowledge: Knowledge,
     for m in mentions:
         key = normalized_key(m.text)
         counter = votes[(m.lang, key)]
-        known = knowledge.known_label(m.lang, key)
+        known = knowledge.known_label(m.lang, key) if known_labels else ""
         if known and m.label not in NUMERIC_LABELS:
             m.label = known
         elif key in acronym_label:
