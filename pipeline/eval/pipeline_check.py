@@ -191,8 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=None)
     parser.add_argument("--only", nargs="*", default=None, help="configuration names (default: all)")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="keep the documents and outputs here (default: a temporary folder, deleted)")
     args = parser.parse_args(argv)
-    report = evaluate_pipeline(args.data, args.per_document, args.config, args.only)
+    report = evaluate_pipeline(args.data, args.per_document, args.config, args.only, args.workdir)
     print(format_pipeline_report(report))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")

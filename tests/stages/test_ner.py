@@ -132,3 +132,11 @@ def test_pattern_groups_switch_off():
     text = "Resolusi Dewan Keamanan PBB 2189"
     assert [(text[s:e], label) for s, e, label in _configured_ruler("id", ["names"]).find(text)] == \
         [("Dewan Keamanan PBB", "ORG")]
+
+
+def test_model_name_around_a_ruler_name_keeps_its_span():
+    model = [Mention("d", 0, 16, "Garuda Indonesia", "ORG", "id", "model"),
+             Mention("d", 20, 43, "Festival Film Indonesia", "EVENT", "id", "model")]
+    ruler = [Mention("d", 7, 16, "Indonesia", "GPE", "id", "ruler"), Mention("d", 34, 43, "Indonesia", "GPE", "id", "ruler")]
+    assert [(m.text, m.source) for m in merge_mentions(model, ruler)] == [("Garuda Indonesia", "model"),
+                                                                          ("Festival Film Indonesia", "model")]

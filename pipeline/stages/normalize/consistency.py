@@ -129,15 +129,18 @@ def _is_name(long_form: str) -> bool:
 
 
 def _names_an_entity(d: AcronymDefinition, mentions: list[Mention], knowledge: Knowledge, lang: str) -> bool:
-    """Evidence that an acronym definition names an entity: its long form is a name, the gazetteer knows
-    the long form or the acronym, or the model or ruler tagged the long form or the acronym itself."""
-    if _is_name(d.long_form):
-        return True
+    """Evidence that an acronym definition names an entity: the gazetteer knows the long form or the
+    acronym; or the model or ruler tagged the long form (most of it); or the long form is a name
+    (capitalised words) and the model or ruler tagged something in it or the acronym itself.
+    Capitalisation alone is not enough on real news: 'Bahan Bakar Minyak (BBM)', 'Platelet Rich Plasma'."""
     if knowledge.known_label(lang, normalized_key(d.long_form)) or knowledge.known_label(lang, normalized_key(d.acronym)):
         return True
-    return any(m.label not in NUMERIC_LABELS and (
-        (d.long_start <= m.start and m.end <= d.long_end and m.end - m.start >= (d.long_end - d.long_start) // 2)
-        or m.text == d.acronym) for m in mentions)
+    names = [m for m in mentions if m.label not in NUMERIC_LABELS]
+    if any(d.long_start <= m.start and m.end <= d.long_end and 2 * (m.end - m.start) >= d.long_end - d.long_start
+           for m in names):
+        return True
+    return _is_name(d.long_form) and any((d.long_start <= m.start and m.end <= d.long_end) or m.text == d.acronym
+                                         for m in names)
 
 
 def _language_names(text: str, mentions: list[Mention], cues: tuple[str, ...]) -> None:
@@ -160,8 +163,10 @@ def _language_names(text: str, mentions: list[Mention], cues: tuple[str, ...]) -
 
 
 def _label_inside(mentions: list[Mention], start: int, end: int) -> str:
-    """Label of the longest mention inside [start, end) that is not numeric."""
-    inside = [m for m in mentions if start <= m.start and m.end <= end and m.label not in NUMERIC_LABELS]
+    """Label of the longest mention inside [start, end) that is not numeric and covers at least half of
+    it ('Indonesia' does not make 'Ikatan Ahli Perencanaan Indonesia' a place)."""
+    inside = [m for m in mentions if start <= m.start and m.end <= end and m.label not in NUMERIC_LABELS
+              and 2 * (m.end - m.start) >= end - start]
     return max(inside, key=lambda m: (m.end - m.start, m.label)).label if inside else ""
 
 
