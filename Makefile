@@ -11,7 +11,7 @@ SET_ARGS := $(foreach s,$(SET),--set $(s))
 RUN_ARGS := --input $(RAW) --output $(OUT) --config $(CONFIG) $(SET_ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run detect ner align tables report diff test test-fast train-id train-id-spacy train-lid evaluate-id bench bench-lid evaluate-align-heldout build-lexicon clean
+.PHONY: help setup run detect ner align tables report diff test test-fast train-id train-id-spacy train-lid evaluate-id evaluate-id-pipeline bench bench-lid evaluate-align-heldout build-lexicon clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -71,6 +71,10 @@ train-lid: $(VENV)/.train-installed ## retrain the language-id model (models/lid
 evaluate-id: setup ## score the Indonesian model on both valid splits (BACKEND=spacy for the other)
 	$(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/nergrit/valid.tsv
 	$(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/nerp/valid.tsv
+
+NERUI_DEV ?= ../shared/data/id-ner/nerui/dev.tsv
+evaluate-id-pipeline: setup ## the whole pipeline on held-out news (NER-UI dev): model alone vs all rules vs each rule off
+	$(PY) -m pipeline.eval.pipeline_check --data $(NERUI_DEV) --json benchmarks/pipeline_id.json
 
 bench: setup ## benchmarks: NER throughput, language id, alignment scaling
 	$(PY) -m benchmarks.run

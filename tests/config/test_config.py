@@ -127,7 +127,10 @@ def test_gazetteer_errors_name_entry(tmp_path):
 @pytest.mark.parametrize("content, message", [
     ("id:\n  - {head: Kementerian}\n", r"p.yaml: id\[0\]: expected a mapping with 'label' and exactly one of"),
     ("id:\n  - {head: Kementerian, tail: X, label: ORG}\n", r"id\[0\]: expected a mapping with 'label'"),
-    ("id:\n  - {head: Dua Kata, label: ORG}\n", r"id\[0\]: head/tail must be one word"),
+    ("id:\n  - {head: '', label: ORG}\n", r"id\[0\].head: expected a non-empty string"),
+    ("id:\n  - {pattern: 'Resolusi {nama}', label: LAW}\n", r"id\[0\].pattern: unknown placeholder \{nama\}"),
+    ("id:\n  - {pattern: 'Resolusi (', label: LAW}\n", r"id\[0\].pattern: not a valid regular expression"),
+    ("id:\n  - {head: Perjanjian, label: LAW, group: laws}\n", r"id\[0\].group: 'laws' is not a group"),
     ("id:\n  - {head: Misi, label: ORG, connector: [di]}\n", r"id\[0\].connector: unknown key"),
     ("id:\n  - {head: Misi, label: ORGANISATION}\n", r"id\[0\].label: 'ORGANISATION' is not a label"),
 ])

@@ -97,3 +97,46 @@ def test_indonesian_model_finds_entities_in_real_sentences():
     names = {name for name, label in found if label in ("PER", "ORG", "LOC")}
     for expected in ("NATO", "Afghanistan", "Kabul", "Irak", "Libya"):
         assert expected in names, f"{expected} not found; model found {sorted(found)}"
+
+
+def _configured_ruler(lang, groups=None):
+    from pipeline.config.load import PROJECT_ROOT
+    from pipeline.resources import load_gazetteer, load_name_patterns
+    configs = PROJECT_ROOT / "configs"
+    entries = load_gazetteer(configs / "gazetteer.yaml")[lang]
+    return GazetteerRuler([e.__dict__ for e in entries], load_name_patterns(configs / "name_patterns.yaml")[lang], groups)
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("id", "menurut Resolusi Dewan Keamanan PBB 2189 yang", [("Resolusi Dewan Keamanan PBB 2189", "LAW")]),
+    ("id", "Undang-Undang Nomor 34 Tahun 2004 tentang TNI", [("Undang-Undang Nomor 34 Tahun 2004", "LAW")]),
+    ("id", "sesuai UU 34/2004 itu", [("UU 34/2004", "LAW")]),
+    ("id", "Perjanjian Lisabon dan Konvensi Jenewa", [("Perjanjian Lisabon", "LAW"), ("Konvensi Jenewa", "LAW")]),
+    ("id", "Satuan Tugas Khusus di Pangkalan Udara Halim Perdanakusuma",
+     [("Satuan Tugas Khusus", "ORG"), ("Pangkalan Udara Halim Perdanakusuma", "LOC")]),
+    ("id", "Kepolisian Daerah Metro Jaya", [("Kepolisian Daerah Metro Jaya", "ORG")]),
+    ("en", "under UN Security Council Resolution 1973 and Resolution 2189",
+     [("UN Security Council Resolution 1973", "LAW"), ("Resolution 2189", "LAW")]),
+    ("en", "the Status of Forces Agreement (SOFA)", [("Status of Forces Agreement", "LAW")]),
+    ("en", "flew from Bagram Air Base", [("Bagram Air Base", "LOC")]),
+    # names do not swallow acronyms
+    ("id", "Dewan Gubernur RDG Bank Indonesia", [("Dewan Gubernur", "ORG"), ("Indonesia", "GPE")]),
+    ("id", "Badan Nasional Penanggulangan Bencana BNPB", [("Badan Nasional Penanggulangan Bencana", "ORG")]),
+    ("id", "Dewan Keamanan PBB", [("Dewan Keamanan PBB", "ORG")]),          # a curated acronym stays
+])
+def test_law_and_force_patterns(lang, text, expected):
+    assert [(text[s:e], label) for s, e, label in _configured_ruler(lang).find(text)] == expected
+
+
+def test_pattern_groups_switch_off():
+    text = "Resolusi Dewan Keamanan PBB 2189"
+    assert [(text[s:e], label) for s, e, label in _configured_ruler("id", ["names"]).find(text)] == \
+        [("Dewan Keamanan PBB", "ORG")]
+
+
+def test_model_name_around_a_ruler_name_keeps_its_span():
+    model = [Mention("d", 0, 16, "Garuda Indonesia", "ORG", "id", "model"),
+             Mention("d", 20, 43, "Festival Film Indonesia", "EVENT", "id", "model")]
+    ruler = [Mention("d", 7, 16, "Indonesia", "GPE", "id", "ruler"), Mention("d", 34, 43, "Indonesia", "GPE", "id", "ruler")]
+    assert [(m.text, m.source) for m in merge_mentions(model, ruler)] == [("Garuda Indonesia", "model"),
+                                                                          ("Festival Film Indonesia", "model")]

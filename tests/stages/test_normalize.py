@@ -106,3 +106,65 @@ def test_entities_group_aliases_and_ids_are_content_derived():
     assert nato.entity_id == entity_id_for("en", "nato")
     reversed_entities = group_entities(list(reversed(mentions)), [], KNOWLEDGE)
     assert [e.entity_id for e in reversed_entities] == [e.entity_id for e in entities]
+
+
+# --- issue 15: evidence for acronyms, places from knowledge, designators, language names ---
+
+from pipeline.config.load import PROJECT_ROOT  # noqa: E402
+from pipeline.resources import PlaceKnowledge, load_places  # noqa: E402
+
+PLACES = PlaceKnowledge(load_places(PROJECT_ROOT / "configs" / "places.yaml"), use_libraries=False)
+ID_KNOWLEDGE = Knowledge({"id_ner": {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}},
+                         {"id": [GazetteerEntry("id", "Perserikatan Bangsa-Bangsa", "ORG", ("PBB",))]}, PLACES)
+
+# Hand-written news sentences (not from any dataset): common-noun abbreviations next to named ones.
+NEWS = ("Pemerintah menaikkan harga bahan bakar minyak (BBM) pekan lalu. Antrean BBM terjadi di Jakarta. "
+        "Izin hak pengusahaan hutan (HPH) dicabut. Kasus virus avian influenza (AI) atau flu burung meningkat. "
+        "Harga gabah kering panen (GKP) turun. Harga Bahan Bakar Minyak (BBM) naik. Badan Nasional Penanggulangan Bencana (BNPB) mengirim bantuan. "
+        "Juru bicara BNPB mengatakan hal itu. Perserikatan Bangsa-Bangsa (PBB) ikut membantu.")
+
+
+def _id_mentions(text, spans):
+    return [Mention("d", s, e, text[s:e], lab, "id", "model", model_lang="id") for s, e, lab in spans]
+
+
+def test_common_noun_acronyms_are_not_entities():
+    # the model tagged the institution's acronym once; nothing else
+    bnpb = NEWS.index("BNPB mengatakan")
+    model = _id_mentions(NEWS, [(bnpb, bnpb + 4, "ORG")])
+    result, definitions = normalize_document(NEWS, "d", "id", model, {"id": "id_ner"}, ID_KNOWLEDGE)
+    found = {m.text for m in result}
+    assert not found & {"BBM", "HPH", "AI", "GKP", "bahan bakar minyak", "hak pengusahaan hutan"}
+    assert {"BNPB", "Badan Nasional Penanggulangan Bencana", "PBB"} <= found
+    assert {d.acronym for d in definitions} == {"BNPB", "PBB"}
+
+
+def test_acronym_rule_without_evidence_check_is_the_old_behaviour():
+    from pipeline.config import NormalizeRules
+    result, _ = normalize_document(NEWS, "d", "id", [], {"id": "id_ner"}, ID_KNOWLEDGE,
+                                   rules=NormalizeRules(acronym_evidence=False))
+    assert "BBM" in {m.text for m in result}
+
+
+def test_model_evidence_keeps_a_lowercase_long_form():
+    text = "diperiksa komisi pemberantasan korupsi (KPK) kemarin. KPK juga"
+    spans = [(10, 38, "ORG")]     # the model tagged the long form itself
+    result, definitions = normalize_document(text, "d", "id", _id_mentions(text, spans), {"id": "id_ner"},
+                                             ID_KNOWLEDGE)
+    assert [d.acronym for d in definitions] == ["KPK"]
+
+
+@pytest.mark.parametrize("text, span, expected_text, expected_label", [
+    ("dikirim ke kota Berlin kemarin", "kota Berlin", "Berlin", "LOC"),
+    ("di provinsi Jawa Tengah", "provinsi Jawa Tengah", "Jawa Tengah", "LOC"),
+    ("di Kota Kinabalu", "Kota Kinabalu", "Kota Kinabalu", "LOC"),          # a capitalised designator is the name
+    ("ditulis dalam bahasa Inggris dan", "Inggris", "Inggris", "MISC"),      # a language, not a place
+    ("ditulis dalam bahasa Inggris dan", "bahasa Inggris", "Inggris", "MISC"),
+    ("melintasi Laut China Selatan", "Laut China Selatan", "Laut China Selatan", "LOC"),
+    ("tiba di Inggris", "Inggris", "Inggris", "GPE"),
+])
+def test_designators_language_names_and_places(text, span, expected_text, expected_label):
+    start = text.index(span)
+    result, _ = normalize_document(text, "d", "id", _id_mentions(text, [(start, start + len(span), "LOC")]),
+                                   {"id": "id_ner"}, ID_KNOWLEDGE)
+    assert [(m.text, m.label) for m in result] == [(expected_text, expected_label)]

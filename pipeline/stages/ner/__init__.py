@@ -15,10 +15,12 @@ from pipeline.core.faults import kill_point
 from pipeline.core.records import DocRecord, Mention
 from pipeline.resources import Resources
 from pipeline.stages.ner.backends import NerBackend
-from pipeline.stages.ner.blocks import Block, make_blocks, merge_mentions
+from pipeline.stages.ner.blocks import Block, make_blocks, merge_mentions, merge_rule_mentions
+from pipeline.stages.ner.numeric import NumericRuler
 from pipeline.stages.ner.ruler import GazetteerRuler
 
-__all__ = ["annotate_records", "languages_needed", "build_ruler", "GazetteerRuler", "NerBackend"]
+__all__ = ["annotate_records", "languages_needed", "build_ruler", "build_numeric_ruler", "GazetteerRuler",
+           "NumericRuler", "NerBackend"]
 
 Progress = Callable[[Iterable, str, int], Iterable]
 
@@ -33,10 +35,21 @@ def languages_needed(records: list[DocRecord], settings: NerConfig, languages: l
     return sorted({block.lang for _, block in _blocks(records, settings, languages)})
 
 
-def build_ruler(resources: Resources, lang: str) -> GazetteerRuler:
-    """The domain ruler of one language: its gazetteer names and its name patterns."""
-    return GazetteerRuler([e.__dict__ for e in resources.knowledge.gazetteer.get(lang, [])],
-                          resources.name_patterns.get(lang, []))
+def build_ruler(resources: Resources, lang: str, settings: NerConfig | None = None) -> GazetteerRuler:
+    """The domain ruler of one language: its gazetteer names and its name patterns (those of the
+    pattern groups switched on in ``ner.rules``)."""
+    rules = settings.rules if settings else None
+    entries = resources.knowledge.gazetteer.get(lang, []) if rules is None or rules.gazetteer else []
+    groups = None if rules is None else [g for g, on in (("names", rules.name_patterns), ("law", rules.law_patterns)) if on]
+    return GazetteerRuler([e.__dict__ for e in entries], resources.name_patterns.get(lang, []), groups)
+
+
+def build_numeric_ruler(resources: Resources, lang: str, settings: NerConfig | None = None) -> NumericRuler | None:
+    """The numeric/temporal rules of one language, or None (no word lists for it, or switched off)."""
+    vocab = resources.numeric.get(lang)
+    if vocab is None or (settings is not None and not settings.rules.numeric):
+        return None
+    return NumericRuler(vocab)
 
 
 def annotate_records(records: list[DocRecord], backend_for: Callable[[str], NerBackend], resources: Resources,
@@ -47,7 +60,8 @@ def annotate_records(records: list[DocRecord], backend_for: Callable[[str], NerB
     blocks = _blocks(records, settings, languages)
     for lang in sorted({block.lang for _, block in blocks}):
         backend = backend_for(lang)
-        ruler = build_ruler(resources, lang)
+        ruler = build_ruler(resources, lang, settings)
+        numeric = build_numeric_ruler(resources, lang, settings)
         lang_blocks = [(record, block) for record, block in blocks if block.lang == lang]
         results = _annotate_isolating_failures(backend, lang_blocks)
         for (record, block), result in zip(lang_blocks, progress(results, f"ner {lang}", len(lang_blocks))):
@@ -62,7 +76,12 @@ def annotate_records(records: list[DocRecord], backend_for: Callable[[str], NerB
                              model_lang=lang) for s, e, label in spans]
             ruled = [Mention(block.doc_id, block.start + s, block.start + e, text[s:e], label, doc_lang, "ruler",
                              model_lang=lang) for s, e, label in ruler.find(text)]
-            record.mentions.extend(merge_mentions(found, ruled))
+            merged = merge_mentions(found, ruled)
+            if numeric:
+                rules = [Mention(block.doc_id, block.start + s, block.start + e, text[s:e], label, doc_lang, "rule",
+                                 model_lang=lang) for s, e, label in numeric.find(text)]
+                merged = merge_rule_mentions(merged, rules)
+            record.mentions.extend(merged)
             record.n_tokens += n_tokens
         kill_point("ner")
 

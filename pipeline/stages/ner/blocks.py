@@ -44,10 +44,34 @@ def _cut(start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
     return pieces
 
 
+def _longer_name(model: Mention, ruler: Mention) -> bool:
+    """A model mention that holds a ruler name and extends it with capitalised words is a longer name
+    ('Garuda Indonesia', 'Festival Film Indonesia' around 'Indonesia'); 'The NATO force' is not."""
+    if not (model.start <= ruler.start and ruler.end <= model.end) or (model.start, model.end) == (ruler.start, ruler.end):
+        return False
+    outside = (model.text[:ruler.start - model.start] + " " + model.text[ruler.end - model.start:]).split()
+    return bool(outside) and all(w[0].isupper() for w in outside)
+
+
 def merge_mentions(model: list[Mention], ruler: list[Mention]) -> list[Mention]:
-    """Ruler mentions win over overlapping model mentions (curated knowledge beats the model)."""
-    kept = list(ruler)
+    """Ruler mentions win over overlapping model mentions (curated knowledge beats the model), except
+    that a model mention which is a longer name around a ruler name keeps its span ('Garuda Indonesia')."""
+    longer = [m for m in model if any(_longer_name(m, r) for r in ruler)
+              and not any(overlaps(m.start, m.end, r.start, r.end) and not _longer_name(m, r) for r in ruler)]
+    ruler = [r for r in ruler if not any(overlaps(r.start, r.end, m.start, m.end) for m in longer)]
+    kept = list(ruler) + longer
     for mention in model:
-        if not any(overlaps(mention.start, mention.end, r.start, r.end) for r in ruler):
+        if mention not in longer and not any(overlaps(mention.start, mention.end, r.start, r.end) for r in ruler):
             kept.append(mention)
     return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def merge_rule_mentions(named: list[Mention], rules: list[Mention]) -> list[Mention]:
+    """Numeric/temporal rule mentions next to the merged model and ruler names: a rule mention is kept
+    unless it overlaps a ruler name or crosses a model mention ('Resolusi 1973' stays LAW, 'Piala Dunia
+    2014' stays whole); model mentions inside a kept rule mention go ('Desember' in '12 Desember 2014')."""
+    kept_rules = [r for r in rules if not any(
+        overlaps(r.start, r.end, m.start, m.end) and (m.source != "model" or not (r.start <= m.start and m.end <= r.end))
+        for m in named)]
+    kept = [m for m in named if not any(r.start <= m.start and m.end <= r.end for r in kept_rules)]
+    return sorted(kept + kept_rules, key=lambda m: (m.start, m.end))

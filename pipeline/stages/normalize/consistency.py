@@ -1,20 +1,26 @@
 """Per-document normalization: contract labels, repaired spans, acronyms tied to their long forms,
 one label per surface form, and mentions the model missed for unambiguous forms.
 
-Order of work: map labels -> repair spans -> acronym definitions -> one label per surface form
-(gazetteer > country list > acronym > majority of model votes) -> propagation.
+Order of work: map labels -> repair spans (and designators: 'kota Berlin' -> 'Berlin') -> acronym
+definitions (kept only with evidence that the acronym names an entity) -> one label per surface form
+(gazetteer > country list > place knowledge for places > acronym > majority of model votes) ->
+propagation -> language names ('bahasa Inggris': MISC).
 """
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
 
+from pipeline.config import NormalizeRules
 from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import AcronymDefinition, DocRecord, Mention, segment_lookup
 from pipeline.core.text import majority, normalized_key, overlaps
 from pipeline.resources import Knowledge
-from pipeline.stages.normalize.acronyms import all_acronym_definitions
-from pipeline.stages.normalize.spans import repair_span
+from pipeline.stages.normalize.acronyms import CONNECTORS, all_acronym_definitions
+from pipeline.stages.normalize.spans import repair_span, trim_designator
+
+PLACE_LABELS = ("GPE", "LOC")
+RULE_SOURCES = ("ruler", "rule")   # what a rule said is already a contract label
 
 
 def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
@@ -41,11 +47,11 @@ class Coverage:
 
 
 def normalize_record(record: DocRecord, model_names: dict[str, str], knowledge: Knowledge,
-                     acronyms: bool = True, propagate: bool = True) -> None:
+                     acronyms: bool = True, propagate: bool = True, rules: NormalizeRules | None = None) -> None:
     """Replace a record's model mentions by normalized ones (with seg_ids) and store its acronym
     definitions. ``model_names`` maps a model language to the label-map name of that model."""
     mentions, found = normalize_document(record.document.text, record.doc_id, record.language.lang,
-                                         record.mentions, model_names, knowledge, acronyms, propagate)
+                                         record.mentions, model_names, knowledge, acronyms, propagate, rules)
     seg_id = segment_lookup(record.segments)
     for m in mentions:
         m.seg_id = seg_id(m.start)
@@ -54,27 +60,36 @@ def normalize_record(record: DocRecord, model_names: dict[str, str], knowledge: 
 
 def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Mention],
                        model_names: dict[str, str], knowledge: Knowledge, acronyms: bool = True,
-                       propagate: bool = True) -> tuple[list[Mention], list[AcronymDefinition]]:
+                       propagate: bool = True, rules: NormalizeRules | None = None
+                       ) -> tuple[list[Mention], list[AcronymDefinition]]:
     """Normalized mentions of one document's text, plus the acronym definitions found in it.
 
     Mentions added here (acronyms, propagation) take the document's language, like all its mentions.
+    ``rules`` switches normalize's knowledge rules (default: all on).
     """
+    rules = rules or NormalizeRules()
+    places = knowledge.places
+    designators = places.designators(doc_lang) if places and rules.designators else ()
     result: list[Mention] = []
     for m in mentions:
         start, end = repair_span(text, m.start, m.end)
+        if designators and m.source == "model":
+            start = trim_designator(text, start, end, designators)
         if end <= start:
             continue
-        label = m.model_label if m.source == "ruler" else \
+        label = m.model_label if m.source in RULE_SOURCES else \
             knowledge.label_maps[model_names[m.model_lang or m.lang]].get(m.model_label, "MISC")
         result.append(Mention(m.doc_id, start, end, text[start:end], m.model_label, m.lang, m.source, label,
                               model_lang=m.model_lang))
     # Repairs can make two mentions cover the same span; keep the first (ruler first).
     unique: dict[tuple[int, int], Mention] = {}
-    for m in sorted(result, key=lambda m: (m.start, m.end, m.source != "ruler")):
+    for m in sorted(result, key=lambda m: (m.start, m.end, m.source not in RULE_SOURCES)):
         unique.setdefault((m.start, m.end), m)
     result = list(unique.values())
 
     definitions = all_acronym_definitions(text) if acronyms else []
+    if rules.acronym_evidence:
+        definitions = [d for d in definitions if _names_an_entity(d, result, knowledge, doc_lang)]
     acronym_label: dict[str, str] = {}
     for d in definitions:
         lang = doc_lang
@@ -98,28 +113,75 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
                                       acronym_label[normalized_key(d.acronym)]))
                 coverage.mark(start, end)
 
-    result = _consistent_labels(result, knowledge, acronym_label)
+    result = _consistent_labels(result, knowledge, acronym_label, rules.place_knowledge, rules.known_labels)
     if propagate:
         result = _propagate(text, result, doc_id, coverage, doc_lang)
+    if rules.language_names and places:
+        _language_names(text, result, places.language_cues(doc_lang))
     return sorted(result, key=lambda m: (m.start, m.end)), definitions
 
 
+def _is_name(long_form: str) -> bool:
+    """A long form is a name when its content words are capitalised ('Tim Rekonstruksi Provinsi'),
+    not a common noun phrase ('bahan bakar minyak', 'hak pengusahaan hutan')."""
+    words = [w for w in re.split(r"[\s/]+", long_form) if re.search(r"\w", w) and w.lower() not in CONNECTORS]
+    return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+def _names_an_entity(d: AcronymDefinition, mentions: list[Mention], knowledge: Knowledge, lang: str) -> bool:
+    """Evidence that an acronym definition names an entity: the gazetteer knows the long form or the
+    acronym; or the model or ruler tagged the long form (most of it); or the long form is a name
+    (capitalised words) and the model or ruler tagged something in it or the acronym itself.
+    Capitalisation alone is not enough on real news: 'Bahan Bakar Minyak (BBM)', 'Platelet Rich Plasma'."""
+    if knowledge.known_label(lang, normalized_key(d.long_form)) or knowledge.known_label(lang, normalized_key(d.acronym)):
+        return True
+    names = [m for m in mentions if m.label not in NUMERIC_LABELS]
+    if any(d.long_start <= m.start and m.end <= d.long_end and 2 * (m.end - m.start) >= d.long_end - d.long_start
+           for m in names):
+        return True
+    return _is_name(d.long_form) and any((d.long_start <= m.start and m.end <= d.long_end) or m.text == d.acronym
+                                         for m in names)
+
+
+def _language_names(text: str, mentions: list[Mention], cues: tuple[str, ...]) -> None:
+    """A name right after a language cue ('dalam bahasa Inggris') is a language: MISC, not a place.
+    A mention that took the cue word ('bahasa Inggris') keeps only the name."""
+    if not cues:
+        return
+    cue = re.compile(r"(?:^|(?<=\W))(?:" + "|".join(re.escape(c) for c in cues) + r")\s+$")
+    lead = re.compile(r"^(?:" + "|".join(re.escape(c) for c in cues) + r")\s+(?=[A-Z])")
+    for m in mentions:
+        if m.label in NUMERIC_LABELS:
+            continue
+        took = lead.match(m.text)
+        if took:
+            m.start += took.end()
+            m.text = text[m.start:m.end]
+            m.label = "MISC"
+        elif cue.search(text[max(0, m.start - 20):m.start]):
+            m.label = "MISC"
+
+
 def _label_inside(mentions: list[Mention], start: int, end: int) -> str:
-    """Label of the longest mention inside [start, end) that is not numeric."""
-    inside = [m for m in mentions if start <= m.start and m.end <= end and m.label not in NUMERIC_LABELS]
+    """Label of the longest mention inside [start, end) that is not numeric and covers at least half of
+    it ('Indonesia' does not make 'Ikatan Ahli Perencanaan Indonesia' a place)."""
+    inside = [m for m in mentions if start <= m.start and m.end <= end and m.label not in NUMERIC_LABELS
+              and 2 * (m.end - m.start) >= end - start]
     return max(inside, key=lambda m: (m.end - m.start, m.label)).label if inside else ""
 
 
 def _consistent_labels(mentions: list[Mention], knowledge: Knowledge,
-                       acronym_label: dict[str, str]) -> list[Mention]:
-    """One label per (language, normalized form) in a document."""
+                       acronym_label: dict[str, str], place_knowledge: bool = True,
+                       known_labels: bool = True) -> list[Mention]:
+    """One label per (language, normalized form) in a document. A place (GPE or LOC by the model's
+    majority) takes GPE or LOC from place knowledge where it knows the name."""
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for m in mentions:
         votes[(m.lang, normalized_key(m.text))][m.label] += 1
     for m in mentions:
         key = normalized_key(m.text)
         counter = votes[(m.lang, key)]
-        known = knowledge.known_label(m.lang, key)
+        known = knowledge.known_label(m.lang, key) if known_labels else ""
         if known and m.label not in NUMERIC_LABELS:
             m.label = known
         elif key in acronym_label:
@@ -127,6 +189,8 @@ def _consistent_labels(mentions: list[Mention], knowledge: Knowledge,
         else:
             # Majority, ties broken by label name so the outcome never depends on order.
             m.label = majority(counter)
+            if place_knowledge and m.label in PLACE_LABELS:
+                m.label = knowledge.place_label(m.lang, m.text) or m.label
     return mentions
 
 

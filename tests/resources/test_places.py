@@ -1,0 +1,49 @@
+"""pipeline/resources/places.py: GPE vs LOC from the libraries and configs/places.yaml."""
+import pytest
+
+from pipeline.config.load import PROJECT_ROOT
+from pipeline.errors import ConfigError
+from pipeline.resources import PlaceKnowledge, load_places
+
+
+@pytest.fixture(scope="module")
+def places():
+    return PlaceKnowledge(load_places(PROJECT_ROOT / "configs" / "places.yaml"))
+
+
+@pytest.mark.parametrize("lang, name, label", [
+    ("id", "China", "GPE"), ("id", "Jepang", "GPE"), ("id", "Tiongkok", "GPE"),   # countries (CLDR, both languages)
+    ("id", "Jakarta", "GPE"), ("id", "Kabul", "GPE"), ("en", "Berlin", "GPE"),    # capitals and cities
+    ("id", "Jawa Tengah", "GPE"), ("en", "California", "GPE"),                     # provinces and states
+    ("id", "Asia Tenggara", "LOC"), ("en", "Europe", "LOC"),                        # CLDR regions and continents
+    ("id", "Laut China Selatan", "LOC"), ("id", "Sungai Eufrat", "LOC"),           # seas, rivers (head words)
+    ("en", "Persian Gulf", "LOC"), ("en", "Mount Everest", "LOC"), ("id", "Timur Tengah", "LOC"),
+    ("id", "Nama Tak Dikenal", ""),
+])
+def test_place_labels(places, lang, name, label):
+    assert places.place_label(lang, name) == label
+
+
+def test_places_file_errors_name_the_key(tmp_path):
+    path = tmp_path / "places.yaml"
+    path.write_text("id:\n  loc_head: [Laut]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"places.yaml: id.loc_head: unknown key"):
+        load_places(path)
+    path.write_text("id:\n  loc_heads: Laut\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"places.yaml: id.loc_heads: expected a list"):
+        load_places(path)
+
+
+def test_numeric_patterns_errors_name_the_key(tmp_path):
+    from pipeline.resources import load_numeric_patterns
+    path = tmp_path / "n.yaml"
+    path.write_text("id:\n  months: [Januari]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"n.yaml: id.months: expected the 12 month names"):
+        load_numeric_patterns(path)
+    path.write_text("id:\n  months: [a, b, c, d, e, f, g, h, i, j, k, l]\n  month_abbreviations: {Jan: 13}\n",
+                    encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"id.month_abbreviations: expected a mapping"):
+        load_numeric_patterns(path)
+    path.write_text("id:\n  months: [a, b, c, d, e, f, g, h, i, j, k, l]\n  unit: [km]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"id.unit: unknown key"):
+        load_numeric_patterns(path)
