@@ -68,6 +68,11 @@ def build(out_dir: Path, parallel: Path = PARALLEL) -> list[Path]:
     return written
 
 
+def as_list(value) -> list[str]:
+    """A list column's value: a list (Parquet), or a '|'-joined string (older outputs)."""
+    return [part for part in (value.split("|") if isinstance(value, str) else list(value)) if part]
+
+
 def method_recall(output: Path, gold_path: Path = GOLD) -> dict:
     """Recall per method (a gold pair counts for every method that agreed on a correct alignment,
     from the ``methods`` column) and per gold type, for an output folder's alignments."""
@@ -84,7 +89,7 @@ def method_recall(output: Path, gold_path: Path = GOLD) -> dict:
         for index, g in enumerate(gold):
             if en in g["en_keys"] and ind in g["id_keys"]:
                 found.add(index)
-                for method in (row.get("methods") or row["method"]).split("|"):
+                for method in as_list(row.get("methods") or row["method"]):
                     per_method.setdefault(method, set()).add(index)
                 per_method.setdefault("top:" + row["method"], set()).add(index)
     by_type: dict[str, list[int]] = {}
@@ -138,8 +143,8 @@ def miss_breakdown(output: Path, gold_path: Path = GOLD) -> dict:
                             if not any(normalized_key(r["en_term"]) in g["en_keys"] and
                                        normalized_key(r["id_term"]) in g["id_keys"] for g in gold)),
             "pairs_relabeled": len(relabeled),
-            "en_labels_changed": sum(part.startswith("en:") for r in relabeled for part in r.split("|")),
-            "id_labels_changed": sum(part.startswith("id:") for r in relabeled for part in r.split("|"))}
+            "en_labels_changed": sum(part.startswith("en:") for r in relabeled for part in as_list(r)),
+            "id_labels_changed": sum(part.startswith("id:") for r in relabeled for part in as_list(r))}
 
 
 def main(argv: list[str] | None = None) -> int:
