@@ -56,9 +56,9 @@ train-id: $(VENV)/.train-installed ## retrain the default Indonesian NER model (
 train-id-spacy: $(VENV)/.train-installed ## train the other backend (spaCy, ~30 min) into models/id_ner_spacy
 	OMP_NUM_THREADS=1 $(PY) -m pipeline.training --backend spacy
 
-evaluate-id: setup ## score the Indonesian model on both valid splits (BACKEND=spacy for the other)
-	$(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/nergrit/valid.tsv
-	$(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/nerp/valid.tsv
+evaluate-id: setup ## score the Indonesian model on the four valid/dev splits (BACKEND=spacy for the other)
+	for split in nergrit/valid nerp/valid nerui/dev idner-news-2k/dev; do \
+	  $(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/$$split.tsv || exit 1; done
 
 bench: setup ## benchmarks: NER throughput, language id, alignment scaling
 	$(PY) -m benchmarks.run
