@@ -26,7 +26,7 @@ def score_ner(tagger: PretokenizedTagger, sentences: list[TaggedSentence],
 
 
 def dataset_label_map() -> dict[str, str | None]:
-    """Every dataset tag the training recipe knows (NERGRIT and NERP) plus our own labels."""
+    """Every dataset tag the training recipe knows (all its datasets) plus our own labels."""
     from pipeline.config import LABELS
     from pipeline.training import DEFAULT_RECIPE, load_recipe
 
