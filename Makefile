@@ -68,9 +68,9 @@ train-id-spacy: $(VENV)/.train-installed ## train the other backend (spaCy, ~30 
 train-lid: $(VENV)/.train-installed ## retrain the language-id model (models/lid, deterministic; needs ../shared/data/lid)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pipeline.training.langid
 
-evaluate-id: setup ## score the Indonesian model on both valid splits (BACKEND=spacy for the other)
-	$(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/nergrit/valid.tsv
-	$(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/nerp/valid.tsv
+evaluate-id: setup ## score the Indonesian model on the four valid/dev splits (BACKEND=spacy for the other)
+	for split in nergrit/valid nerp/valid nerui/dev idner-news-2k/dev; do \
+	  $(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/$$split.tsv || exit 1; done
 
 NERUI_DEV ?= ../shared/data/id-ner/nerui/dev.tsv
 evaluate-id-pipeline: setup ## the whole pipeline on held-out news (NER-UI dev): model alone vs all rules vs each rule off

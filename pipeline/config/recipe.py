@@ -27,7 +27,7 @@ def load_recipe(path: Path = DEFAULT_RECIPE) -> dict:
 
 
 def dataset_label_map(recipe: dict) -> dict[str, str | None]:
-    """Every dataset tag the recipe knows, mapped to our labels (None: dropped), plus our own labels."""
+    """Every dataset tag the recipe knows (all its datasets), mapped to our labels (None: dropped), plus our own labels."""
     mapping: dict[str, str | None] = {label: label for label in LABELS}
     for spec in recipe["datasets"].values():
         mapping.update(spec["labels"])

@@ -51,25 +51,35 @@ def _word_ngrams(words, n: int = HELD_OUT_NGRAM) -> set[tuple[str, ...]]:
     return {tuple(lowered[i:i + n]) for i in range(len(lowered) - n + 1)}
 
 
-def unlabelled_lines(raw_dir: Path, held_out: list[TaggedSentence]) -> tuple[list[str], int]:
-    """Lines of the unlabelled text (``*.txt`` under ``raw_dir``, sorted) that share no
-    8-word sequence with a held-out sentence, and how many were dropped.
+def unlabelled_sources(spec: dict) -> list[Path]:
+    """The unlabelled text files of a ``vectors``/``pretrain`` section, sorted: ``raw`` (glob patterns
+    relative to the project root) or, as before, every ``*.txt`` under ``raw_dir``."""
+    patterns = spec.get("raw") or [str(Path(spec["raw_dir"]) / "*.txt")]
+    return sorted({path.resolve() for pattern in patterns for path in PROJECT_ROOT.glob(pattern)})
+
+
+def unlabelled_lines(raw_dir: Path | list[Path], held_out: list[TaggedSentence]) -> tuple[list[str], int]:
+    """Lines of the unlabelled text (``*.txt`` under ``raw_dir``, sorted, or the given files) that
+    share no 8-word sequence with a held-out sentence, and how many were dropped. A line already
+    kept from an earlier file is not repeated (FLORES and NTREX are both in lid/ and parallel/).
 
     The unlabelled files include IndoNLU POSP, which holds about 800 of NERP's valid sentences:
     vectors learnt from them would make the valid scores (our model selection) optimistic.
     """
     held = set().union(*(_word_ngrams(s.words) for s in held_out)) if held_out else set()
-    kept, dropped = [], 0
-    for path in sorted(Path(raw_dir).glob("*.txt")):
+    paths = sorted(Path(raw_dir).glob("*.txt")) if isinstance(raw_dir, (str, Path)) else list(raw_dir)
+    kept, seen, dropped = [], set(), 0
+    for path in paths:
         with open(path, encoding="utf-8") as handle:
             for line in handle:
                 line = line.strip()
-                if not line:
+                if not line or line in seen:
                     continue
                 if held and _word_ngrams(re.findall(r"\w+", line)) & held:
                     dropped += 1
                 else:
                     kept.append(line)
+                    seen.add(line)
     return kept, dropped
 
 
@@ -100,7 +110,7 @@ def train_word2vec(recipe: dict, sentences: list[TaggedSentence], workdir: Path,
     from gensim.models import Word2Vec
 
     tokenizer = spacy.blank("id").tokenizer
-    lines, dropped = unlabelled_lines((PROJECT_ROOT / spec["raw_dir"]).resolve(), list(held_out))
+    lines, dropped = unlabelled_lines(unlabelled_sources(spec), list(held_out))
     print(f"word2vec: {len(lines)} unlabelled lines ({dropped} overlapping the valid splits left out)")
     corpus = [list(s.words) for s in sentences] + [[t.text for t in tokenizer(line)] for line in lines]
     # One worker: word2vec is only reproducible single-threaded.
@@ -140,7 +150,7 @@ def pretrain_tok2vec(recipe: dict, config_path: Path, vectors_dir: Path | None, 
     from spacy.util import load_config
 
     raw_path = workdir / "raw.jsonl"
-    lines, _ = unlabelled_lines((PROJECT_ROOT / spec["raw_dir"]).resolve(), list(held_out))
+    lines, _ = unlabelled_lines(unlabelled_sources(spec), list(held_out))
     with open(raw_path, "w", encoding="utf-8") as out:
         out.writelines(json.dumps({"text": line}, ensure_ascii=False) + "\n" for line in lines)
     filled = workdir / "pretrain.cfg"
@@ -154,18 +164,36 @@ def pretrain_tok2vec(recipe: dict, config_path: Path, vectors_dir: Path | None, 
     return out_dir / f"model{epochs - 1}.bin"
 
 
+def _sentence_key(words) -> str:
+    """A sentence compared across datasets: lower-cased letters and digits only (the same news
+    sentence is cased and punctuated differently: idner-news-2k drops quotes that NERP keeps)."""
+    return re.sub(r"\W+", "", "".join(words).lower())
+
+
 def load_training_data(recipe: dict, data_dir: Path, backend: str | None = None
                        ) -> tuple[list[TaggedSentence], dict[str, list[TaggedSentence]]]:
     """Shuffled training sentences (upsampled per recipe; a backend may override a dataset's
-    ``upsample``) and the valid split of each dataset."""
+    ``upsample``) and the valid split of each dataset.
+
+    Deduplication, when the recipe asks: ``drop_valid_from_train`` keeps every sentence of any
+    valid split out of every train split; a dataset's ``drop_train_duplicates_of`` drops from its
+    train split the sentences that the named datasets' train splits already hold."""
     seed = int(recipe["seed"])
     overrides = (recipe.get("backends", {}).get(backend) or {}).get("upsample", {}) if backend else {}
+    names = sorted(recipe["datasets"])
+    splits = {name: load_split(recipe, name, "train", data_dir) for name in names}
+    valid = {name: load_split(recipe, name, "valid", data_dir) for name in names}
+    held = {_sentence_key(s.words) for name in names for s in valid[name]} if recipe.get("drop_valid_from_train") else set()
     train: list[TaggedSentence] = []
-    valid: dict[str, list[TaggedSentence]] = {}
-    for name, spec in sorted(recipe["datasets"].items()):
+    for name in names:
+        spec = recipe["datasets"][name]
+        drop = held | {_sentence_key(s.words) for other in spec.get("drop_train_duplicates_of", []) for s in splits[other]}
+        sentences = [s for s in splits[name] if _sentence_key(s.words) not in drop or not _sentence_key(s.words)]
+        if len(sentences) < len(splits[name]):
+            print(f"{name} train: {len(splits[name]) - len(sentences)} of {len(splits[name])} sentences dropped "
+                  "(in a valid split or in another dataset's train split)")
         upsample = int(overrides.get(name, spec.get("upsample", 1)))
-        train += load_split(recipe, name, "train", data_dir) * upsample
-        valid[name] = load_split(recipe, name, "valid", data_dir)
+        train += sentences * upsample
     random.Random(seed).shuffle(train)
     return train, valid
 

@@ -15,7 +15,24 @@ def test_recipe_maps_every_dataset_tag():
     recipe = load_recipe(DEFAULT_RECIPE)
     assert recipe["datasets"]["nergrit"]["labels"] == {"PERSON": "PER", "ORGANISATION": "ORG", "PLACE": "LOC"}
     assert recipe["datasets"]["nerp"]["labels"]["FNB"] is None
+    assert recipe["datasets"]["nerui"]["labels"] == {"PERSON": "PER", "ORGANIZATION": "ORG", "LOCATION": "LOC"}
+    assert recipe["datasets"]["idner"]["labels"] == {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
+    assert recipe["datasets"]["idner"]["drop_train_duplicates_of"] == ["nerp"]
+    assert recipe["drop_valid_from_train"] is True
     assert recipe["micro_labels"] == ["PER", "ORG", "LOC"]
+
+
+def test_vectors_read_every_indonesian_side_and_no_malay():
+    from pipeline.training.train import unlabelled_sources
+
+    recipe = load_recipe(DEFAULT_RECIPE)
+    patterns = recipe["vectors"]["raw"]
+    assert "../shared/data/id-raw/*.txt" in patterns and "../shared/data/parallel/en-id/*.id" in patterns
+    assert not any(p.endswith("*ind*") for p in patterns)  # would take tatoeba-ind-zsm.zsm_Latn.txt (Malay)
+    if ID_NER.exists():
+        names = {p.name for p in unlabelled_sources(recipe["vectors"])}
+        assert {"ntrex128.ind.txt", "flores200-dev.ind_Latn.txt", "tico19.id", "posp.txt"} <= names
+        assert not any(n.endswith((".zsm_Latn.txt", ".msa.txt", ".eng_Latn.txt", ".eng.txt", ".en")) for n in names)
 
 
 def test_load_split_maps_and_repairs(tmp_path):
@@ -42,7 +59,7 @@ def test_metrics_card_matches_the_shared_data():
     for name, splits in card["data"].items():
         for split, info in splits.items():
             assert sha256_file(ID_NER / info["file"]) == info["sha256"], (name, split)
-    for name in ("nergrit", "nerp"):
+    for name in recipe["datasets"]:
         assert card["valid_scores"][name]["micro_labels"] == ["PER", "ORG", "LOC"]
 
 
@@ -71,6 +88,35 @@ def test_backend_may_override_upsampling(tmp_path, backend, expected_a):
     train, valid = load_training_data(recipe, tmp_path, backend)
     assert sum(s.words[0] == "ax" for s in train) == expected_a and sum(s.words[0] == "bx" for s in train) == 1
     assert sorted(valid) == ["a", "b"]
+
+
+def test_deduplication_keeps_valid_and_other_datasets_out_of_train(tmp_path):
+    from pipeline.training.train import load_training_data
+
+    files = {"a/train.tsv": ["Ani ke Bali .", "Budi di Jakarta .", "Siti di Medan ."],
+             "a/valid.tsv": ["Dewi di Bogor ."],
+             "b/train.tsv": ["Budi di Jakarta.", "Dewi di Bogor .", "Rudi di Solo ."],  # same as a's, other tokens
+             "b/valid.tsv": ["Siti di Medan ."]}
+    for name, lines in files.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("".join("".join(f"{w}\tO\n" for w in line.split()) + "\n" for line in lines),
+                                     encoding="utf-8")
+    recipe = {"seed": 0, "drop_valid_from_train": True, "backends": {},
+              "datasets": {"a": {"train": "a/train.tsv", "valid": "a/valid.tsv", "labels": {}},
+                           "b": {"train": "b/train.tsv", "valid": "b/valid.tsv", "labels": {},
+                                 "drop_train_duplicates_of": ["a"]}}}
+    train, _ = load_training_data(recipe, tmp_path)
+    assert sorted(" ".join(s.words) for s in train) == ["Ani ke Bali .", "Budi di Jakarta .", "Rudi di Solo ."]
+    recipe["drop_valid_from_train"] = False
+    del recipe["datasets"]["b"]["drop_train_duplicates_of"]
+    assert len(load_training_data(recipe, tmp_path)[0]) == 6
+
+
+def test_unlabelled_lines_from_files_skip_repeated_lines(tmp_path):
+    (tmp_path / "x.id").write_text("Satu kalimat .\nDua kalimat .\n", encoding="utf-8")
+    (tmp_path / "y.txt").write_text("Dua kalimat .\nTiga kalimat .\n", encoding="utf-8")
+    lines, dropped = unlabelled_lines([tmp_path / "x.id", tmp_path / "y.txt"], [])
+    assert lines == ["Satu kalimat .", "Dua kalimat .", "Tiga kalimat ."] and dropped == 0
 
 
 HELD_OUT = [TaggedSentence(tuple("pasukan nato meninggalkan kabul pada akhir bulan agustus lalu".split()),
