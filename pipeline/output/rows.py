@@ -4,6 +4,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from pipeline.core.records import Alignment, DocRecord, Entity
+from pipeline.output.schemas import SCHEMAS, SORT_KEYS
 from pipeline.output.tables import build_table
 
 
@@ -49,3 +50,49 @@ def build_tables(records: list[DocRecord], entities: list[Entity], alignments: l
     if until == "align":
         tables["alignments"] = build_table("alignments", [alignment_row(a) for a in alignments])
     return tables
+
+
+class TableBuilder:
+    """The tables built record by record, so a run can drop each document's text once its rows exist.
+
+    ``add`` turns a finished record into its ``documents`` and ``segments`` rows (the ones that
+    need the text), kept as compact Arrow parts; ``tables`` adds the ``mentions`` rows, which need
+    the corpus-level entity ids, from the records' mentions. The result equals ``build_tables``.
+    """
+
+    def __init__(self, until: str, part_rows: int = 2000):
+        self.until = until
+        self.part_rows = part_rows
+        self._rows: dict[str, list[dict]] = {"documents": [], "segments": []}
+        self._parts: dict[str, list[pa.Table]] = {"documents": [], "segments": []}
+
+    def add(self, record: DocRecord) -> None:
+        """Rows of one record whose per-document stages are done; its text may be dropped after."""
+        self._rows["documents"].append(document_row(record))
+        self._rows["segments"].extend(segment_rows(record))
+        if len(self._rows["segments"]) >= self.part_rows or len(self._rows["documents"]) >= self.part_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        for name, rows in self._rows.items():
+            if rows:
+                self._parts[name].append(pa.Table.from_pylist(rows, schema=SCHEMAS[name]))
+                rows.clear()
+
+    def _table(self, name: str) -> pa.Table:
+        self._flush()
+        parts = self._parts[name]
+        if not parts or not sum(p.num_rows for p in parts):
+            return build_table(name, [])
+        table = pa.concat_tables(parts).sort_by([(key, "ascending") for key in SORT_KEYS[name]])
+        return table.combine_chunks()
+
+    def tables(self, records: list[DocRecord], entities: list[Entity], alignments: list[Alignment]) -> dict[str, pa.Table]:
+        """Every table the run reached; ``records`` need only their mentions (texts may be gone)."""
+        tables = {"documents": self._table("documents"), "segments": self._table("segments")}
+        if self.until in ("ner", "align"):
+            tables["mentions"] = build_table("mentions", [row for r in records if r.ok for row in mention_rows(r)])
+            tables["entities"] = build_table("entities", [e.__dict__ for e in entities])
+        if self.until == "align":
+            tables["alignments"] = build_table("alignments", [alignment_row(a) for a in alignments])
+        return tables
