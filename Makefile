@@ -69,8 +69,9 @@ evaluate-id: setup ## score the Indonesian model on both valid splits (BACKEND=s
 	$(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/nergrit/valid.tsv
 	$(PY) -m pipeline evaluate ner --lang id $(if $(BACKEND),--backend $(BACKEND)) --data ../shared/data/id-ner/nerp/valid.tsv
 
-bench: setup ## benchmarks: NER throughput, language id, alignment scaling
-	$(PY) -m benchmarks.run
+SCALE_RSS_SIZES ?= 1000,5000
+bench: setup ## benchmarks: NER throughput, language id, alignment scaling, scale-out (SCALE_RSS_SIZES=1000,5000,20000 adds the 20k memory probe, ~15 min; SCALE=0 skips scale)
+	SCALE_RSS_SIZES=$(SCALE_RSS_SIZES) $(PY) -m benchmarks.run
 
 $(VENV)/.lid-compare-installed: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[lid-compare,test]'

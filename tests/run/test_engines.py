@@ -16,7 +16,7 @@ from pipeline.run.runner import make_shards, run_pipeline
 
 from conftest import ROOT, SHARED, need_shared
 
-import fake_parts
+from benchmarks import fake_parts
 
 TABLES = ("documents", "segments", "mentions", "entities", "alignments")
 
@@ -59,7 +59,7 @@ def _fake_corpus(folder: Path, n: int) -> Path:
 
 def _fake_run(source, out, engine, workers, extra=()):
     config = load_config(None, fake_parts.OVERRIDES + ["run.shard_size=4", *extra])
-    return run_pipeline(source, out, config, engine=engine, workers=workers, worker_imports=("fake_parts",))
+    return run_pipeline(source, out, config, engine=engine, workers=workers, worker_imports=("benchmarks.fake_parts",))
 
 
 def test_process_pool_gives_the_local_tables(tmp_path):
