@@ -87,11 +87,27 @@ class TableBuilder:
         table = pa.concat_tables(parts).sort_by([(key, "ascending") for key in SORT_KEYS[name]])
         return table.combine_chunks()
 
+    def _mentions(self, records: list[DocRecord]) -> pa.Table:
+        """The mentions table built in Arrow parts (a list of a million row dicts would be the run's peak)."""
+        parts, rows = [], []
+        for record in records:
+            if record.ok:
+                rows.extend(mention_rows(record))
+            if len(rows) >= 20 * self.part_rows:
+                parts.append(pa.Table.from_pylist(rows, schema=SCHEMAS["mentions"]))
+                rows = []
+        if rows:
+            parts.append(pa.Table.from_pylist(rows, schema=SCHEMAS["mentions"]))
+        if not parts:
+            return build_table("mentions", [])
+        table = pa.concat_tables(parts)
+        return table.sort_by([(key, "ascending") for key in SORT_KEYS["mentions"]]).combine_chunks()
+
     def tables(self, records: list[DocRecord], entities: list[Entity], alignments: list[Alignment]) -> dict[str, pa.Table]:
         """Every table the run reached; ``records`` need only their mentions (texts may be gone)."""
         tables = {"documents": self._table("documents"), "segments": self._table("segments")}
         if self.until in ("ner", "align"):
-            tables["mentions"] = build_table("mentions", [row for r in records if r.ok for row in mention_rows(r)])
+            tables["mentions"] = self._mentions(records)
             tables["entities"] = build_table("entities", [e.__dict__ for e in entities])
         if self.until == "align":
             tables["alignments"] = build_table("alignments", [alignment_row(a) for a in alignments])
