@@ -97,3 +97,19 @@ def test_indonesian_model_finds_entities_in_real_sentences():
     names = {name for name, label in found if label in ("PER", "ORG", "LOC")}
     for expected in ("NATO", "Afghanistan", "Kabul", "Irak", "Libya"):
         assert expected in names, f"{expected} not found; model found {sorted(found)}"
+
+
+@pytest.mark.slow
+def test_lazy_indonesian_tokenizer_gives_spacy_blank_tokens():
+    import spacy
+
+    from pipeline.stages.ner.backends import LazyRulesTokenizer
+
+    texts = ["Anak-anak bermain di Jl. Sudirman, a.n. Bpk. Joko dll. pada tgl. 17 Agustus :) ",
+             "Kementerian Luar Negeri (Kemlu) mengirim surat kpd. PBB; lihat hlm. 3 dst.\nSelesai.",
+             "x" * 3000 + " anak-anak", "", "   \n\t", "Rp10.000,- & 50% s.d. 2021-08-15 (WIB)."]
+    full, lazy = spacy.blank("id").tokenizer, LazyRulesTokenizer("id")
+    lazy.prepare(texts[:2])
+    assert 0 < len(lazy.added) < 100  # only the cases these texts contain
+    for text in texts + texts[::-1]:  # the 3,000-letter word adds every case: still the same tokens
+        assert [(t.text, t.idx) for t in lazy(text)] == [(t.text, t.idx) for t in full(text)], text
