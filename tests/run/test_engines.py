@@ -150,3 +150,21 @@ def test_synthetic_tables_are_byte_identical_on_every_engine_and_worker_count(tm
     first = outputs[("local", 1)]
     for key, tables in outputs.items():
         assert tables == first, key
+
+
+def test_cli_rejects_negative_workers_and_unknown_engines(tmp_path, capsys):
+    from pipeline.cli import main
+
+    (tmp_path / "in").mkdir()
+    assert main(["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"), "--workers", "-1"]) == 2
+    assert "--workers -1" in capsys.readouterr().err
+    assert main(["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"), "--engine", "spark"]) == 2
+
+
+def test_run_section_is_validated():
+    from pipeline.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="run.engine"):
+        load_config(None, ["run.engine=threads"])
+    with pytest.raises(ConfigError, match="run.torch_threads"):
+        load_config(None, ["run.torch_threads=0"])
