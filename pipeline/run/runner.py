@@ -189,6 +189,8 @@ def run_pipeline(input_dir: Path, output_dir: Path, config: LoadedConfig, until:
     started = datetime.now(timezone.utc)
     stages = STAGES_UNTIL[until]
     timer = StageTimer()
+    if scheduler and engine is None:
+        engine = "dask"  # --scheduler names a Dask scheduler
     run_settings = config.settings.run.model_copy(update={k: v for k, v in (
         ("engine", engine), ("workers", workers), ("scheduler", scheduler)) if v is not None})
     if run_settings.scheduler and run_settings.engine == "auto":
