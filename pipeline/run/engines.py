@@ -196,6 +196,9 @@ class DaskEngine(Engine):
             raise ConfigError("run.engine=dask needs dask.distributed: .venv/bin/pip install -e . "
                               "(it is a dependency of the project)") from None
         super().__init__(spec, workers)
+        for name in ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.worker",
+                     "distributed.core", "distributed.http.proxy"):
+            logging.getLogger(name).setLevel(logging.ERROR)  # Dask logs every start and stop at INFO
         self.retries = retries
         self.cluster = None
         if scheduler:
