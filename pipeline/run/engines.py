@@ -1,10 +1,11 @@
 """Where the per-document stages run: in this process, in a process pool, or on Dask workers.
 
 An engine takes shards (lists of ``DocRecord`` with their texts) and gives back the processed
-records, shard by shard, as they finish. Every engine runs the same function on a shard
-(``process_shard``: detect -> ner -> normalize via ``runner.process_documents``), and each worker
-process builds its models once (``worker_state``, a cached loader: the first shard a process gets
-loads what it needs, later shards reuse it). Models are never pickled: only the config travels.
+records, shard by shard, as they finish. Every engine runs the same function on a shard (the
+runner's ``process_shard``: detect -> ner -> normalize via ``process_documents``), and each worker
+process builds its models once (the runner's ``worker_state``, a cached loader: the first shard a
+process gets loads what it needs, later shards reuse it). Models are never pickled: only the
+config travels. This module knows nothing of the stages.
 
 Shards are formed by the runner from document sizes alone, never from the number of workers, so
 every engine and worker count feeds the models the same batches and gives byte-identical tables.
@@ -20,9 +21,8 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from pipeline.config import LoadedConfig, RunConfig
 from pipeline.core.records import DocRecord
@@ -59,40 +59,14 @@ class ShardResult(NamedTuple):
     worker: int  # process id, for the manifest and tests
 
 
-_STATE: dict[tuple, object] = {}
-_STATE_LOCK = threading.Lock()
+# The function an engine runs on each shard (runner.process_shard): module-level, so it pickles by name.
+Work = Callable[[WorkerSpec, int, list[DocRecord]], ShardResult]
 
 
-def worker_state(spec: WorkerSpec):
-    """This process's resources and model pool for ``spec``, built on first use (once per worker)."""
-    with _STATE_LOCK:
-        state = _STATE.get(spec.key)
-        if state is None:
-            import importlib
-
-            from pipeline import plugins
-            from pipeline.run.runner import ModelPool
-
-            for module in spec.imports:
-                importlib.import_module(module)
-            state = (plugins.load_resources(spec.config), ModelPool(spec.config, spec.torch_threads))
-            _STATE[spec.key] = state
-        return state
-
-
-def process_shard(spec: WorkerSpec, index: int, records: list[DocRecord]) -> ShardResult:
-    """The per-document stages over one shard, with this process's cached models."""
-    from pipeline.run.runner import StageTimer, process_documents
-
-    resources, models = worker_state(spec)
-    timer = StageTimer()
-    process_documents(records, spec.config, resources, models, spec.stages, timer)
-    return ShardResult(index, records, timer.seconds, dict(models.identities), os.getpid())
-
-
-def _init_process_worker(spec: WorkerSpec) -> None:
+def _init_process_worker(init, spec: WorkerSpec) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", str(spec.torch_threads))
-    worker_state(spec)
+    if init is not None:
+        init(spec)
 
 
 def free_cores() -> int:
@@ -125,13 +99,15 @@ class Engine:
 
     name = "local"
 
-    def __init__(self, spec: WorkerSpec, workers: int = 1):
+    def __init__(self, work: Work, spec: WorkerSpec, workers: int = 1, init: Callable | None = None):
+        self.work = work
         self.spec = spec
         self.workers = workers
+        self.init = init
 
     def map(self, shards: Iterable[tuple[int, list[DocRecord]]]) -> Iterator[ShardResult]:
         for index, records in shards:
-            yield process_shard(self.spec, index, records)
+            yield self.work(self.spec, index, records)
 
     def close(self) -> None:
         pass
@@ -152,14 +128,14 @@ class ProcessEngine(Engine):
 
     name = "processes"
 
-    def __init__(self, spec: WorkerSpec, workers: int):
-        super().__init__(spec, workers)
+    def __init__(self, work: Work, spec: WorkerSpec, workers: int, init: Callable | None = None):
+        super().__init__(work, spec, workers, init)
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                                        initializer=_init_process_worker, initargs=(spec,))
+                                        initializer=_init_process_worker, initargs=(init, spec))
 
     def map(self, shards):
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -168,7 +144,7 @@ class ProcessEngine(Engine):
         in_flight = set()
         try:
             for index, records in shards:
-                in_flight.add(self.pool.submit(process_shard, self.spec, index, records))
+                in_flight.add(self.pool.submit(self.work, self.spec, index, records))
                 if len(in_flight) >= 2 * self.workers:
                     done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
                     yield from (f.result() for f in done)
@@ -189,13 +165,13 @@ class DaskEngine(Engine):
 
     name = "dask"
 
-    def __init__(self, spec: WorkerSpec, workers: int, scheduler: str | None = None, retries: int = 2):
+    def __init__(self, work: Work, spec: WorkerSpec, workers: int, scheduler: str | None = None, retries: int = 2):
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
             raise ConfigError("run.engine=dask needs dask.distributed: .venv/bin/pip install -e . "
                               "(it is a dependency of the project)") from None
-        super().__init__(spec, workers)
+        super().__init__(work, spec, workers)
         for name in ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.worker",
                      "distributed.core", "distributed.http.proxy"):
             logging.getLogger(name).setLevel(logging.ERROR)  # Dask logs every start and stop at INFO
@@ -225,7 +201,7 @@ class DaskEngine(Engine):
         count = 0
         try:
             for index, records in shards:
-                pending.add(self.client.submit(process_shard, self._spec, index, records, key=f"shard-{run}-{index}",
+                pending.add(self.client.submit(self.work, self._spec, index, records, key=f"shard-{run}-{index}",
                                                retries=self.retries, pure=False))
                 count += 1
                 if count >= 2 * self.workers:
@@ -246,12 +222,14 @@ class DaskEngine(Engine):
             self.cluster.close()
 
 
-def open_engine(name: str, spec: WorkerSpec, workers: int, settings: RunConfig) -> Engine:
-    """The engine called ``name`` with ``workers`` workers."""
+def open_engine(name: str, work: Work, spec: WorkerSpec, workers: int, settings: RunConfig,
+                init: Callable[[WorkerSpec], object] | None = None) -> Engine:
+    """The engine called ``name`` running ``work(spec, index, records)`` on each shard with ``workers``
+    workers; ``init(spec)`` starts each pool process (loading what it will need)."""
     if name == "local":
-        return LocalEngine(spec, 1)
+        return LocalEngine(work, spec, 1)
     if name == "processes":
-        return ProcessEngine(spec, workers)
+        return ProcessEngine(work, spec, workers, init)
     if name == "dask":
-        return DaskEngine(spec, workers, settings.scheduler, settings.retries)
+        return DaskEngine(work, spec, workers, settings.scheduler, settings.retries)
     raise ConfigError(f"run.engine: unknown engine '{name}'; known: {', '.join(ENGINES)}")

@@ -8,8 +8,11 @@ Models are loaded once per run, only for the languages that uncached documents n
 """
 from __future__ import annotations
 
+import importlib
 import logging
+import os
 import sys
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,7 +25,7 @@ from pipeline.output.rows import TableBuilder
 from pipeline.output.tables import write_outputs
 from pipeline.resources import Resources
 from pipeline.run.cache import DocumentCache
-from pipeline.run.engines import WorkerSpec, choose_engine, open_engine
+from pipeline.run.engines import ShardResult, WorkerSpec, choose_engine, open_engine
 from pipeline.run.manifest import build_manifest
 from pipeline.stages import align, ner
 from pipeline.stages.detect import detect_record
@@ -142,6 +145,31 @@ def process_documents(records: list[DocRecord], config: LoadedConfig, resources:
         timer.seconds["load_models"] = round(timer.seconds.get("load_models", 0.0) + models.load_seconds - loading, 3)
 
 
+_STATE: dict[tuple, tuple[Resources, ModelPool]] = {}
+_STATE_LOCK = threading.Lock()
+
+
+def worker_state(spec: WorkerSpec) -> tuple[Resources, ModelPool]:
+    """This process's resources and model pool for ``spec``, built on first use (once per worker
+    process, whatever the engine); the models inside load lazily, per language needed."""
+    with _STATE_LOCK:
+        state = _STATE.get(spec.key)
+        if state is None:
+            for module in spec.imports:
+                importlib.import_module(module)
+            state = (plugins.load_resources(spec.config), ModelPool(spec.config, spec.torch_threads))
+            _STATE[spec.key] = state
+        return state
+
+
+def process_shard(spec: WorkerSpec, index: int, records: list[DocRecord]) -> ShardResult:
+    """What every engine runs on a shard: the per-document stages with this process's cached models."""
+    resources, models = worker_state(spec)
+    timer = StageTimer()
+    process_documents(records, spec.config, resources, models, spec.stages, timer)
+    return ShardResult(index, records, timer.seconds, dict(models.identities), os.getpid())
+
+
 def shard_limits(settings: RunConfig) -> tuple[int, int]:
     """(documents, text bytes) at which a shard is full: ``run.shard_size`` documents if set,
     otherwise about ``target_seconds`` of work at ``bytes_per_second`` (at most ``max_shard_docs``)."""
@@ -247,7 +275,7 @@ def run_pipeline(input_dir: Path, output_dir: Path, config: LoadedConfig, until:
     n_shards = 0
     if shards.has(1):
         engine_started = time.perf_counter()
-        with open_engine(engine_name, spec, n_workers, run_settings) as runner:
+        with open_engine(engine_name, process_shard, spec, n_workers, run_settings, init=worker_state) as runner:
             timer.seconds["engine_start"] = round(time.perf_counter() - engine_started, 3)
             for result in runner.map(shards):
                 n_shards += 1
