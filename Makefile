@@ -76,8 +76,9 @@ NERUI_DEV ?= ../shared/data/id-ner/nerui/dev.tsv
 evaluate-id-pipeline: setup ## the whole pipeline on held-out news (NER-UI dev): model alone vs all rules vs each rule off
 	$(PY) -m pipeline.eval.pipeline_check --data $(NERUI_DEV) --json benchmarks/pipeline_id.json
 
-bench: setup ## benchmarks: NER throughput, language id, alignment scaling
-	$(PY) -m benchmarks.run
+SCALE_RSS_SIZES ?= 1000,5000
+bench: setup ## benchmarks: NER throughput, language id, alignment scaling, scale-out (SCALE_RSS_SIZES=1000,5000,20000 adds the 20k memory probe, ~15 min; SCALE=0 skips scale)
+	SCALE_RSS_SIZES=$(SCALE_RSS_SIZES) $(PY) -m benchmarks.run
 
 $(VENV)/.lid-compare-installed: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[lid-compare,test]'

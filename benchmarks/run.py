@@ -1,4 +1,5 @@
-"""`make bench`: alignment scaling and NER throughput; prints a table, writes benchmarks/results.json."""
+"""`make bench`: alignment scaling, NER throughput, language id and scale-out (benchmarks/scale.py);
+prints a table, writes benchmarks/results.json. SCALE=0 skips the scale section."""
 from __future__ import annotations
 
 import json
@@ -32,6 +33,13 @@ def main() -> int:
         print(lid.format_results(results["lid"]))
     except (FileNotFoundError, ImportError) as exc:
         print(f"language-id benchmark skipped: {exc}")
+    if os.environ.get("SCALE", "1") != "0":
+        try:
+            from benchmarks import scale
+            results["scale"] = scale.run()
+            print(scale.format_results(results["scale"]))
+        except FileNotFoundError as exc:
+            print(f"scale benchmark skipped: {exc}")
     out = ROOT / "benchmarks" / "results.json"
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"written to {out}")

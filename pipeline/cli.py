@@ -22,6 +22,12 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="override a config key, e.g. --set align.methods.glossary.enabled=false")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("--engine", choices=["auto", "local", "processes", "dask"], default=None,
+                        help="where the per-document stages run (default: run.engine in the config, auto)")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="worker processes (default: run.workers; 0: one per free core)")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="dask: an existing scheduler, e.g. tcp://10.0.0.5:8786 (implies --engine dask)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,7 +106,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         config = load_config(args.config, args.overrides)
         until = "align" if args.command == "run" else args.command
         show_progress = not args.quiet and sys.stderr.isatty()
-        manifest = run_pipeline(args.input, args.output, config, until=until, show_progress=show_progress)
+        if args.workers is not None and args.workers < 0:
+            raise ConfigError(f"--workers {args.workers}: must be 0 (one per free core) or more")
+        manifest = run_pipeline(args.input, args.output, config, until=until, show_progress=show_progress,
+                                engine=args.engine, workers=args.workers, scheduler=args.scheduler)
         if not args.quiet:
             statuses = {}
             for item in manifest["inputs"]:

@@ -134,6 +134,22 @@ class TablesConfig(Strict):
     formats: list[Literal["parquet", "csv"]] = ["parquet", "csv"]
 
 
+class RunConfig(Strict):
+    """How the per-document stages are executed (``run:``): nothing here changes a table."""
+
+    engine: Literal["auto", "local", "processes", "dask"] = Field(
+        "auto", description="auto: processes when more than one core is free and there is more than one shard")
+    workers: int = Field(0, ge=0, description="worker processes (0: one per free core, at least 1)")
+    scheduler: Optional[str] = Field(None, description="dask: address of an existing scheduler (unset: a LocalCluster)")
+    shard_size: int = Field(0, ge=0, description="documents per shard (0: sized by target_seconds)")
+    target_seconds: float = Field(5.0, gt=0, description="aim for shards of about this many seconds of work")
+    bytes_per_second: int = Field(12_000, gt=0,
+                                  description="estimated text bytes one worker processes per second (shard sizing)")
+    max_shard_docs: int = Field(500, ge=1, description="never more documents than this in one shard")
+    torch_threads: int = Field(1, ge=1, description="torch threads per worker (more never helped stanza here)")
+    retries: int = Field(2, ge=0, description="dask: times a shard is retried after its worker died")
+
+
 class PipelineConfig(Strict):
     """The whole pipeline configuration (configs/pipeline.yaml)."""
 
@@ -144,3 +160,4 @@ class PipelineConfig(Strict):
     normalize: NormalizeConfig
     align: AlignConfig
     tables: TablesConfig = TablesConfig()
+    run: RunConfig = RunConfig()

@@ -34,7 +34,7 @@ class LanguageResult:
     is_mixed: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """A sentence-sized (or language-homogeneous) span of a document with its language."""
 
@@ -46,7 +46,7 @@ class Segment:
     score: float
 
 
-@dataclass
+@dataclass(slots=True)  # a corpus holds millions: no per-object __dict__
 class Mention:
     """An entity mention with document character offsets (end exclusive).
 

@@ -8,28 +8,30 @@ Models are loaded once per run, only for the languages that uncached documents n
 """
 from __future__ import annotations
 
+import importlib
 import logging
+import os
 import sys
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
-
-from tqdm import tqdm
+from typing import Iterable, Iterator
 
 from pipeline import plugins
-from pipeline.config import LoadedConfig
+from pipeline.config import LoadedConfig, RunConfig
 from pipeline.core.records import Alignment, DocRecord, Entity
-from pipeline.output.rows import build_tables
+from pipeline.output.rows import TableBuilder
 from pipeline.output.tables import recover_output, write_outputs
 from pipeline.resources import Resources
-from pipeline.errors import ConfigError
 from pipeline.run.cache import DocumentCache
+from pipeline.errors import ConfigError
+from pipeline.run.engines import ShardResult, WorkerSpec, choose_engine, open_engine
 from pipeline.run.lock import OutputLock
 from pipeline.run.manifest import build_manifest
 from pipeline.stages import align, ner
 from pipeline.stages.detect import detect_record
-from pipeline.stages.ingest import ingest
+from pipeline.stages.ingest import list_input_files, read_document
 from pipeline.stages.normalize import group_record_entities, normalize_record
 
 log = logging.getLogger("pipeline")
@@ -53,6 +55,10 @@ class StageTimer:
 
 def _progress(show: bool):
     def progress(items, desc: str, total: int):
+        if not show:
+            return items
+        from tqdm import tqdm
+
         return tqdm(items, desc=desc, total=total, unit="doc" if desc == "detect" else "block",
                     disable=not show, file=sys.stderr, leave=False)
     return progress
@@ -71,57 +77,175 @@ def _isolated(records: Iterable[DocRecord], stage: str, step) -> None:
 
 
 class ModelPool:
-    """NER models loaded on first use, once each; what was loaded is recorded for the manifest."""
+    """What the per-document stages load, on first use and once each: the language detector and the
+    NER model of each language; what was loaded is recorded for the manifest."""
 
-    def __init__(self, config: LoadedConfig):
+    def __init__(self, config: LoadedConfig, torch_threads: int | None = None):
         self.config = config
+        self.torch_threads = torch_threads if torch_threads is not None else config.settings.run.torch_threads
         self.loaded: dict[str, object] = {}
         self.identities: dict[str, dict] = {}
+        self._detector = None
+        self.load_seconds = 0.0   # building the detector and loading models: a worker's fixed cost
+
+    def detector(self):
+        """The configured language detector (built once: its word lists take seconds)."""
+        if self._detector is None:
+            started = time.perf_counter()
+            s = self.config.settings
+            self._detector = plugins.build_detector(s.detect, s.languages, self.config)
+            self.load_seconds += time.perf_counter() - started
+        return self._detector
 
     def __call__(self, lang: str):
         if lang not in self.loaded:
             model = self.config.settings.ner.models[lang]
+            started = time.perf_counter()
+            if model.backend == "stanza" or "torch" in sys.modules:
+                set_torch_threads(self.torch_threads)
             backend = plugins.load_ner_backend(model, self.config, f"ner.models.{lang}.model")
+            self.load_seconds += time.perf_counter() - started
             self.loaded[lang] = backend
             self.identities[lang] = {"backend": model.backend, "name": backend.name, "version": backend.version,
                                      "label_map": model.label_map}
         return self.loaded[lang]
 
 
+def set_torch_threads(threads: int) -> None:
+    """torch's intra-op threads for this process (set deliberately: its default is one per core,
+    which competes with the other workers and made stanza 2-20x slower under load)."""
+    try:
+        import torch
+    except ImportError:  # only the stanza backend needs torch
+        return
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+
+
 def process_documents(records: list[DocRecord], config: LoadedConfig, resources: Resources, models: ModelPool,
                       stages: tuple[str, ...], timer: StageTimer, show_progress: bool = False) -> None:
-    """The per-document stages over a batch of records (detect, then NER, then normalize)."""
+    """The per-document stages over a batch (a shard) of records (detect, then NER, then normalize)."""
     s = config.settings
     progress = _progress(show_progress)
+    loading = models.load_seconds
     if "detect" in stages and any(r.ok for r in records):
-        detector = plugins.build_detector(s.detect, s.languages, config)
+        detector = models.detector()
         ok = [r for r in records if r.ok]
         timer("detect", _isolated, progress(ok, "detect", len(ok)), "detect",
               lambda r: detect_record(r, detector, s.detect, s.languages))
     if "ner" in stages:
+        loading = models.load_seconds
         timer("ner", ner.annotate_records, records, models, resources, s.ner, s.languages, progress)
+        loaded = models.load_seconds - loading  # models load on first use, inside NER: not NER's time
+        timer.seconds["ner"] = round(timer.seconds["ner"] - loaded, 3)
     if "normalize" in stages:
         model_names = {lang: m.label_map for lang, m in s.ner.models.items()}
         timer("normalize", _isolated, records, "normalize",
               lambda r: normalize_record(r, model_names, resources.knowledge, s.normalize.acronyms,
                                          s.normalize.propagate, s.normalize.rules))
+    if models.load_seconds > loading:
+        timer.seconds["load_models"] = round(timer.seconds.get("load_models", 0.0) + models.load_seconds - loading, 3)
+
+
+_STATE: dict[tuple, tuple[Resources, ModelPool]] = {}
+_STATE_LOCK = threading.Lock()
+
+
+def worker_state(spec: WorkerSpec) -> tuple[Resources, ModelPool]:
+    """This process's resources and model pool for ``spec``, built on first use (once per worker
+    process, whatever the engine); the models inside load lazily, per language needed."""
+    with _STATE_LOCK:
+        state = _STATE.get(spec.key)
+        if state is None:
+            for module in spec.imports:
+                importlib.import_module(module)
+            state = (plugins.load_resources(spec.config), ModelPool(spec.config, spec.torch_threads))
+            _STATE[spec.key] = state
+        return state
+
+
+def process_shard(spec: WorkerSpec, index: int, records: list[DocRecord]) -> ShardResult:
+    """What every engine runs on a shard: the per-document stages with this process's cached models."""
+    resources, models = worker_state(spec)
+    timer = StageTimer()
+    process_documents(records, spec.config, resources, models, spec.stages, timer)
+    return ShardResult(index, records, timer.seconds, dict(models.identities), os.getpid())
+
+
+def shard_limits(settings: RunConfig) -> tuple[int, int]:
+    """(documents, text bytes) at which a shard is full: ``run.shard_size`` documents if set,
+    otherwise about ``target_seconds`` of work at ``bytes_per_second`` (at most ``max_shard_docs``)."""
+    if settings.shard_size:
+        return settings.shard_size, 0
+    return settings.max_shard_docs, int(settings.target_seconds * settings.bytes_per_second)
+
+
+def make_shards(records: Iterable[DocRecord], settings: RunConfig) -> Iterator[list[DocRecord]]:
+    """Consecutive records grouped into shards by size alone (never by the number of workers, so
+    every engine sees the same batches and gives the same tables)."""
+    max_docs, max_bytes = shard_limits(settings)
+    shard: list[DocRecord] = []
+    size = 0
+    for record in records:
+        shard.append(record)
+        size += len(record.document.text.encode("utf-8"))
+        if len(shard) >= max_docs or (max_bytes and size >= max_bytes):
+            yield shard
+            shard, size = [], 0
+    if shard:
+        yield shard
+
+
+class _Lookahead:
+    """An iterator that can tell whether it has at least ``n`` more items (read ahead, kept in order)."""
+
+    def __init__(self, items: Iterable):
+        self.items = iter(items)
+        self.ahead: list = []
+
+    def has(self, n: int) -> bool:
+        while len(self.ahead) < n:
+            try:
+                self.ahead.append(next(self.items))
+            except StopIteration:
+                return False
+        return True
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.ahead.pop(0) if self.ahead else next(self.items)
 
 
 def run_pipeline(input_dir: Path, output_dir: Path, config: LoadedConfig, until: str = "align",
-                 show_progress: bool = False) -> dict:
-    """Run the stages up to ``until`` and write the tables they produce plus the manifest."""
+                 show_progress: bool = False, engine: str | None = None, workers: int | None = None,
+                 scheduler: str | None = None, worker_imports: tuple[str, ...] = ()) -> dict:
+    """Run the stages up to ``until`` and write the tables they produce plus the manifest.
+
+    Documents are read shard by shard: cached ones are taken from the cache, the others go to the
+    engine (``run.engine`` or ``engine``) in shards; each processed shard is cached at once. A
+    record's rows are built as soon as it is done and its text is dropped, so the driver never
+    holds all texts. ``engine``/``workers``/``scheduler`` override the config's ``run`` section."""
     started = datetime.now(timezone.utc)
     stages = STAGES_UNTIL[until]
     timer = StageTimer()
+    if scheduler and engine is None:
+        engine = "dask"  # --scheduler names a Dask scheduler
+    run_settings = config.settings.run.model_copy(update={k: v for k, v in (
+        ("engine", engine), ("workers", workers), ("scheduler", scheduler)) if v is not None})
+    if run_settings.scheduler and run_settings.engine == "auto":
+        run_settings = run_settings.model_copy(update={"engine": "dask"})
     input_dir, output_dir = check_folders(Path(input_dir), Path(output_dir))
     resources = plugins.load_resources(config)
-    records = [DocRecord(doc) for doc in timer("ingest", ingest, input_dir, config.settings.ingest)]
-    if not records:
+    files = timer("ingest", list_input_files, input_dir, config.settings.ingest)
+    if not files:
         raise ConfigError(f"--input {input_dir}: no documents found (files matching "
                           f"{', '.join(config.settings.ingest.patterns)}); nothing was written")
     with OutputLock(output_dir):
-        return _run_locked(input_dir, output_dir, config, stages, until, records, resources, timer, started,
-                           show_progress)
+        recover_output(output_dir)  # staging left by a run that died: finish it or drop it
+        return _run_locked(input_dir, output_dir, config, stages, until, files, resources, timer, started,
+                           run_settings, worker_imports, show_progress)
 
 
 def check_folders(input_dir: Path, output_dir: Path) -> tuple[Path, Path]:
@@ -139,26 +263,64 @@ def check_folders(input_dir: Path, output_dir: Path) -> tuple[Path, Path]:
 
 
 def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages: tuple[str, ...], until: str,
-                records: list[DocRecord], resources: Resources, timer: StageTimer, started: datetime,
-                show_progress: bool) -> dict:
-    """The run proper, while this process holds the output folder."""
-    recover_output(output_dir)  # staging left by a run that died: finish it or drop it
+                files: list[Path], resources: Resources, timer: StageTimer, started: datetime,
+                run_settings: RunConfig, worker_imports: tuple[str, ...], show_progress: bool) -> dict:
+    """The run proper, while this process holds the output folder: documents read one by one,
+    processed in shards on the engine, each finished shard cached, then the corpus step."""
     cache = DocumentCache(Path(output_dir), config) if "ner" in stages else None
-    todo: list[DocRecord] = []
-    for index, record in enumerate(records):
-        if not record.ok:
-            continue  # ingest already made it a skipped or error row
-        cached = cache.load(record.document) if cache else None
-        if cached is None:
-            todo.append(record)
-        else:
-            records[index] = cached
-    models = ModelPool(config)
-    process_documents(todo, config, resources, models, stages, timer, show_progress)
-    if cache:
-        for record in todo:
-            if record.document.status in ("ok", "skipped"):  # error rows are retried next run
-                cache.save(record)
+    builder = TableBuilder(until)
+    records: list[DocRecord] = []   # every document, its text dropped once its rows are built
+    processed: list[str] = []
+    slots: dict[str, int] = {}      # doc_id -> place in ``records`` of a document out at an engine
+    bar = _bar(show_progress, len(files))
+
+    def finish(record: DocRecord) -> None:
+        builder.add(record)
+        record.document.text = ""   # rows are built: the corpus step needs mentions and acronyms only
+        record.segments = []
+        bar.update(1)
+
+    def todo() -> Iterator[DocRecord]:
+        """Documents read one by one; those needing the per-document stages are yielded."""
+        for path in files:
+            record = DocRecord(timer("ingest", read_document, path, input_dir, config.settings.ingest))
+            records.append(record)
+            if not record.ok:
+                finish(record)  # ingest already made it a skipped or error row
+                continue
+            cached = cache.load(record.document) if cache else None
+            if cached is None:
+                processed.append(record.doc_id)
+                slots[record.doc_id] = len(records) - 1
+                yield record
+            else:
+                records[-1] = cached
+                finish(cached)
+
+    shards = _Lookahead(enumerate(make_shards(todo(), run_settings)))
+    engine_name, n_workers = choose_engine(run_settings, 2 if shards.has(2) else 1)
+    spec = WorkerSpec(config, stages, run_settings.torch_threads, tuple(worker_imports))
+    models: dict[str, dict] = {}
+    workers_seen: set[int] = set()
+    n_shards = 0
+    if shards.has(1):
+        engine_started = time.perf_counter()
+        with open_engine(engine_name, process_shard, spec, n_workers, run_settings, init=worker_state) as runner:
+            timer.seconds["engine_start"] = round(time.perf_counter() - engine_started, 3)
+            for result in runner.map(shards):
+                n_shards += 1
+                workers_seen.add(result.worker)
+                for name, seconds in result.seconds.items():
+                    timer.seconds[name] = round(timer.seconds.get(name, 0.0) + seconds, 3)
+                models.update(result.models)
+                for record in result.records:
+                    records[slots.pop(record.doc_id)] = record  # another process sends back a copy
+                    if cache and record.document.status in ("ok", "skipped"):  # error rows are retried next run
+                        cache.save(record)
+                    finish(record)
+                # Every finished shard is cached before the next one is taken: an interrupted run loses
+                # at most the shards in flight.
+    bar.close()
 
     entities: list[Entity] = []
     alignments: list[Alignment] = []
@@ -170,10 +332,29 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
         align.relabel_mentions(records, alignments)
 
     table_started = time.perf_counter()
-    tables = build_tables(records, entities, alignments, until)
-    processed = [r.doc_id for r in todo]
-    manifest = build_manifest(config, input_dir, started, records, processed, models.identities, tables,
-                              timer.seconds)
+    tables = builder.tables(records, entities, alignments)
+    order = {doc_id: i for i, doc_id in enumerate(r.doc_id for r in records)}
+    processed.sort(key=order.__getitem__)
+    manifest = build_manifest(config, input_dir, started, records, processed, models, tables, timer.seconds)
+    manifest["execution"] = {"engine": engine_name, "workers": n_workers, "shards": n_shards,
+                             "worker_processes": len(workers_seen), "shard_limits": list(shard_limits(run_settings)),
+                             "torch_threads": run_settings.torch_threads, "ner_batch_size": config.settings.ner.batch_size}
     write_outputs(Path(output_dir), tables, manifest, config.settings.tables.formats)
     manifest["stage_seconds"]["tables"] = round(time.perf_counter() - table_started, 3)
     return manifest
+
+
+def _bar(show: bool, total: int):
+    if not show:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="documents", unit="doc", file=sys.stderr, leave=False)
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

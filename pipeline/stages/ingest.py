@@ -85,9 +85,14 @@ def read_document(path: Path, input_dir: Path, config: IngestConfig) -> Document
     return doc
 
 
-def ingest(input_dir: Path, config: IngestConfig) -> list[Document]:
-    """All documents of an input folder, in doc_id order."""
+def list_input_files(input_dir: Path, config: IngestConfig) -> list[Path]:
+    """The files of an input folder in doc_id order, without reading them (a run reads them shard by shard)."""
     input_dir = Path(input_dir)
     if not input_dir.is_dir():
         raise ConfigError(f"--input {input_dir}: not a folder; pass the folder holding the *.txt / *.md documents")
-    return [read_document(p, input_dir, config) for p in find_input_files(input_dir, config)]
+    return find_input_files(input_dir, config)
+
+
+def ingest(input_dir: Path, config: IngestConfig) -> list[Document]:
+    """All documents of an input folder, in doc_id order."""
+    return [read_document(p, Path(input_dir), config) for p in list_input_files(input_dir, config)]

@@ -140,3 +140,19 @@ def test_model_name_around_a_ruler_name_keeps_its_span():
     ruler = [Mention("d", 7, 16, "Indonesia", "GPE", "id", "ruler"), Mention("d", 34, 43, "Indonesia", "GPE", "id", "ruler")]
     assert [(m.text, m.source) for m in merge_mentions(model, ruler)] == [("Garuda Indonesia", "model"),
                                                                           ("Festival Film Indonesia", "model")]
+
+
+@pytest.mark.slow
+def test_lazy_indonesian_tokenizer_gives_spacy_blank_tokens():
+    import spacy
+
+    from pipeline.stages.ner.backends import LazyRulesTokenizer
+
+    texts = ["Anak-anak bermain di Jl. Sudirman, a.n. Bpk. Joko dll. pada tgl. 17 Agustus :) ",
+             "Kementerian Luar Negeri (Kemlu) mengirim surat kpd. PBB; lihat hlm. 3 dst.\nSelesai.",
+             "x" * 3000 + " anak-anak", "", "   \n\t", "Rp10.000,- & 50% s.d. 2021-08-15 (WIB)."]
+    full, lazy = spacy.blank("id").tokenizer, LazyRulesTokenizer("id")
+    lazy.prepare(texts[:2])
+    assert 0 < len(lazy.added) < 100  # only the cases these texts contain
+    for text in texts + texts[::-1]:  # the 3,000-letter word adds every case: still the same tokens
+        assert [(t.text, t.idx) for t in lazy(text)] == [(t.text, t.idx) for t in full(text)], text
