@@ -148,6 +148,19 @@ def test_6_ctrl_c_exits_130_and_keeps_previous_outputs(tmp_path, fake_parts, cap
     assert not list(state_dir(out).glob("staging-*"))
 
 
+def test_6_ctrl_c_keeps_the_cache_of_finished_documents(tmp_path, fake_parts):
+    inp = write(tmp_path / "in", {"a.txt": EN, "b.txt": ID,
+                                  "c.txt": "Pasukan CTRLC dilatih di Herat setiap tahun oleh para pelatih."})
+    out = tmp_path / "out"
+    one_per_shard = [*fake_parts, "run.engine=local", "run.shard_size=1"]
+    assert run(inp, out, one_per_shard) == 130
+    assert not (out / "documents.csv").exists()          # nothing half-written
+    (inp / "c.txt").write_text("Pasukan Irak dilatih di Herat setiap tahun oleh para pelatih.", encoding="utf-8")
+    assert run(inp, out, one_per_shard) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["cached"] == ["a.txt", "b.txt"] and manifest["processed"] == ["c.txt"]
+
+
 def test_7_a_small_override_config_is_enough(tmp_path, fake_parts):
     inp = write(tmp_path / "in", {"a.txt": EN, "b.txt": ID})
     mine = tmp_path / "mine.yaml"
