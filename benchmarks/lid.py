@@ -10,7 +10,6 @@ Two sets of labelled text, each cut into word windows with a fixed seed:
 """
 from __future__ import annotations
 
-import random
 import re
 import time
 from pathlib import Path
@@ -18,11 +17,11 @@ from pathlib import Path
 from pipeline.config import DetectConfig
 from pipeline.eval.conll import read_iob_tsv
 from pipeline.plugins import build_detector
+from pipeline.training.langid import BUCKETS, windows
 
 ROOT = Path(__file__).resolve().parent.parent
 LID_DATA = ROOT / "tests" / "data" / "lid"
 ID_NER = ROOT.parent / "shared" / "data" / "id-ner"
-BUCKETS = {"2-4": (2, 4), "5-9": (5, 9), "10-20": (10, 20), "21+": (21, 40)}
 
 
 def _detokenize(words) -> str:
@@ -42,19 +41,8 @@ def load_texts() -> dict[str, list[str]]:
 
 
 def build_samples(per_bucket: int = 200, seed: int = 0) -> list[tuple[str, str, str]]:
-    """(language, bucket, text) windows cut from each language's sentences."""
-    rng = random.Random(seed)
-    samples = []
-    for lang, sentences in sorted(load_texts().items()):
-        order = sentences[:]
-        rng.shuffle(order)
-        stream = " ".join(order).split()
-        for bucket, (low, high) in BUCKETS.items():
-            for _ in range(per_bucket):
-                length = rng.randint(low, high)
-                start = rng.randrange(0, len(stream) - length)
-                samples.append((lang, bucket, " ".join(stream[start:start + length])))
-    return samples
+    """(language, bucket, text) windows cut from each language's sentences (the training recipe's cutter)."""
+    return windows(load_texts(), per_bucket, seed)
 
 
 def heldout_samples(per_bucket: int = 200, seed: int = 0) -> list[tuple[str, str, str]]:
