@@ -47,7 +47,7 @@ NO_SPACE_AFTER = {"(", "[", "{", "“", "‘"}
 
 @dataclass
 class GoldDocument:
-    doc_id: str                        # as the pipeline names it: the file name without .txt
+    doc_id: str                        # as the pipeline names it: the file name (with .txt)
     text: str
     spans: set[tuple[int, int, str]]   # character offsets, scored label
 
@@ -89,7 +89,7 @@ def build_documents(sentences: list[TaggedSentence], per_document: int = 10) -> 
             for start, end, label in tag_spans(tags):
                 if label in SCORED:
                     spans.add((base + offsets[start][0], base + offsets[end - 1][1], label))
-        documents.append(GoldDocument(f"doc{first // per_document:04d}", text + "\n", spans))
+        documents.append(GoldDocument(f"doc{first // per_document:04d}.txt", text + "\n", spans))
     return documents
 
 
@@ -101,7 +101,7 @@ def _other_tags(sentence: TaggedSentence) -> dict[str, None]:
 def write_documents(documents: list[GoldDocument], folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for doc in documents:
-        (folder / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
+        (folder / doc.doc_id).write_text(doc.text, encoding="utf-8")
 
 
 def score_output(output: Path, documents: list[GoldDocument]) -> dict:
