@@ -81,7 +81,7 @@ def test_issue_15_acceptance_on_the_real_indonesian_document(tmp_path):
     from pipeline.output.tables import read_table
     from conftest import CORPUS, ID_DOC, need_shared
 
-    source = need_shared(CORPUS / f"{ID_DOC}.txt")
+    source = need_shared(CORPUS / ID_DOC)
     (tmp_path / "in").mkdir()
     shutil.copy(source, tmp_path / "in" / source.name)
     assert main(["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"), "--quiet"]) == 0
