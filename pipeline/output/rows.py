@@ -5,6 +5,7 @@ import hashlib
 
 import pyarrow as pa
 
+from pipeline.core.groups import UnionFind
 from pipeline.core.records import Alignment, DocRecord, Entity
 from pipeline.output.schemas import SCHEMAS, SORT_KEYS
 from pipeline.output.tables import build_table
@@ -30,20 +31,14 @@ def concept_ids(entities: list[Entity], alignments: list[Alignment]) -> dict[str
     """entity_id -> concept_id: one id per group of entities joined by alignments (transitively),
     derived from the group's sorted entity ids, so it is stable across runs and file order. An
     entity with no alignment is a concept of its own."""
-    parent = {e.entity_id: e.entity_id for e in entities}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    groups = UnionFind()
+    for entity in entities:
+        groups.find(entity.entity_id)
     for a in alignments:
-        first, second = sorted((root(a.en.entity_id), root(a.id.entity_id)))
-        parent[second] = first
+        groups.union(a.en.entity_id, a.id.entity_id)
     members: dict[str, list[str]] = {}
-    for entity_id in parent:
-        members.setdefault(root(entity_id), []).append(entity_id)
+    for entity_id in list(groups.parent):
+        members.setdefault(groups.find(entity_id), []).append(entity_id)
     concept = {}
     for group in members.values():
         digest = hashlib.sha256("|".join(sorted(group)).encode("utf-8")).hexdigest()[:12]

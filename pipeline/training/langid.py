@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from pipeline.core.text import sha256_file
 from pipeline.stages.langid_model import WORD, LangIdModel, featurize, save_model
 
 ROOT = Path(__file__).resolve().parents[2]   # the project root
@@ -53,10 +54,6 @@ def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _licence(name: str) -> str:
     return next((lic for prefix, lic in LICENCES.items() if name.startswith(prefix)), "see ../shared/README.md")
 
@@ -74,7 +71,7 @@ def collect(settings: dict, data: Path) -> tuple[dict[str, list[tuple[str, str]]
     for corpus, files in settings["parallel"].items():
         for label, name in files.items():
             path = data / name
-            inputs.append({"file": name, "sha256": _sha256(path), "licence": _licence(name), "role": "parallel"})
+            inputs.append({"file": name, "sha256": sha256_file(path), "licence": _licence(name), "role": "parallel"})
             for n, line in enumerate(_lines(path)):
                 if line.strip():
                     part = split_of(corpus, n, settings["split"])
@@ -85,7 +82,7 @@ def collect(settings: dict, data: Path) -> tuple[dict[str, list[tuple[str, str]]
     blocked: set[tuple[str, ...]] = set()
     for name in settings.get("exclude_overlap_with", []):
         path = data / name
-        inputs.append({"file": name, "sha256": _sha256(path), "licence": _licence(name), "role": "excluded overlap"})
+        inputs.append({"file": name, "sha256": sha256_file(path), "licence": _licence(name), "role": "excluded overlap"})
         sentence: list[str] = []
         for row in _lines(path) + [""]:
             if row.strip():
@@ -98,7 +95,7 @@ def collect(settings: dict, data: Path) -> tuple[dict[str, list[tuple[str, str]]
             path = data / name
             kept = [l.strip() for l in _lines(path) if l.strip() and l.strip().lower() not in heldout
                     and not (_shingles(l) & blocked)][:settings["max_extra_lines"]]
-            inputs.append({"file": name, "sha256": _sha256(path), "licence": _licence(name), "role": "train only",
+            inputs.append({"file": name, "sha256": sha256_file(path), "licence": _licence(name), "role": "train only",
                            "lines_used": len(kept)})
             splits["train"] += [(label, text) for text in kept]
             if name in settings.get("group_extra", []):

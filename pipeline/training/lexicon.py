@@ -34,6 +34,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from pipeline.core.text import sha256_file, strip_diacritics
+
 ROOT = Path(__file__).resolve().parents[2]   # the project root
 DEFAULT_SHARED = ROOT.parent / "shared"
 DEFAULT_OUTPUT = ROOT / "models" / "lexicon"
@@ -75,10 +77,6 @@ only very so if because while until up down out off again more most other own sa
 
 
 # ---------------------------------------------------------------------------------------------- text
-def strip_diacritics(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def tokens(text: str) -> list[str]:
     """Word tokens as the aligner compares them: diacritics stripped, case-folded, possessive 's
     dropped, split on anything that is not a letter or digit (as pipeline.normalize.normalized_key)."""
@@ -384,10 +382,6 @@ def pycountry_names() -> list[dict[str, str]]:
 
 
 # ------------------------------------------------------------------------------------------ build
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def build(shared: Path, output: Path, log=print) -> dict:
     """Build lexicon.tsv, names.tsv and CARD.md into output; return the counts."""
     lexdir, parallel = shared / "data" / "lexicon", shared / "data" / "parallel" / "en-id"
@@ -484,10 +478,10 @@ def card(shared: Path, report: dict) -> str:
              "It is not under the project's MIT licence.", "",
              "## Sources", "", "| file | sha256 | licence |", "| --- | --- | --- |"]
     for name in ("freedict-eng-ind.tsv", "wiktionary-en-id.tsv", "nusax-lexicon.csv"):
-        lines.append(f"| data/lexicon/{name} | `{sha256(lexdir / name)}` | {LICENCES[name]} |")
+        lines.append(f"| data/lexicon/{name} | `{sha256_file(lexdir / name)}` | {LICENCES[name]} |")
     for name in PARALLEL:
         for lang in ("en", "id"):
-            lines.append(f"| data/parallel/en-id/{name}.{lang} | `{sha256(parallel / f'{name}.{lang}')}` | "
+            lines.append(f"| data/parallel/en-id/{name}.{lang} | `{sha256_file(parallel / f'{name}.{lang}')}` | "
                          f"{LICENCES[name]} |")
     lines += [f"| CLDR via babel {babel.__version__} | (package) | Unicode licence |",
               "| ISO 3166 via pycountry | (package) | LGPL-2.1 (iso-codes data) |",

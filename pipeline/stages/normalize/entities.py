@@ -5,27 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 
+from pipeline.core.groups import UnionFind
 from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import AcronymDefinition, DocRecord, Entity, Mention
 from pipeline.core.text import majority, normalized_key
 from pipeline.resources import Knowledge
-
-
-class _UnionFind:
-    def __init__(self):
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def entity_id_for(lang: str, canonical_key: str) -> str:
@@ -41,7 +25,7 @@ def group_entities(mentions: list[Mention], definitions: list[tuple[str, Acronym
     in the same language) and gazetteer aliases. ``definitions`` pairs each
     definition with the language it was found in.
     """
-    groups = _UnionFind()
+    groups = UnionFind()
     for m in mentions:
         groups.find(f"{m.lang}\x1f{normalized_key(m.text)}")
     for lang, d in definitions:
