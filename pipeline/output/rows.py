@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import hashlib
 
-import pyarrow as pa
-
 from pipeline.core.groups import UnionFind
 from pipeline.core.records import Alignment, DocRecord, Entity
-from pipeline.output.schemas import SCHEMAS, SORT_KEYS
-from pipeline.output.tables import build_table
+from pipeline.output.tables import OutputStaging, build_table
 
 
 def document_row(record: DocRecord) -> dict:
@@ -63,75 +60,30 @@ def alignment_row(a: Alignment, concept: dict[str, str]) -> dict:
             "relabeled": list(a.relabeled)}
 
 
-def build_tables(records: list[DocRecord], entities: list[Entity], alignments: list[Alignment],
-                 until: str) -> dict[str, pa.Table]:
-    """Typed Arrow tables of every table the run reached (``until``: detect, ner or align)."""
-    builder = TableBuilder(until)
-    for record in records:
-        builder.add(record)
-    return builder.tables(records, entities, alignments)
+class RowWriter:
+    """The per-document tables (documents, segments, and once entities exist, mentions) streamed to
+    ``staging`` record by record, in doc_id order; ``tables_until``: detect, ner or align."""
 
-
-class TableBuilder:
-    """The tables built record by record, so a run can drop each document's text once its rows exist.
-
-    ``add`` turns a finished record into its ``documents`` and ``segments`` rows (the ones that
-    need the text), kept as compact Arrow parts; ``tables`` adds the ``mentions`` rows, which need
-    the corpus-level entity ids, from the records' mentions. The result equals ``build_tables``.
-    """
-
-    def __init__(self, until: str, part_rows: int = 2000):
-        self.until = until
-        self.part_rows = part_rows
-        self._rows: dict[str, list[dict]] = {"documents": [], "segments": []}
-        self._parts: dict[str, list[pa.Table]] = {"documents": [], "segments": []}
+    def __init__(self, staging: OutputStaging, until: str, entities: list[Entity], alignments: list[Alignment]):
+        self.concept = concept_ids(entities, alignments)
+        self.canonical = {e.entity_id: e.canonical for e in entities}
+        self.documents, self.segments = staging.writer("documents"), staging.writer("segments")
+        self.mentions = staging.writer("mentions") if until in ("ner", "align") else None
 
     def add(self, record: DocRecord) -> None:
-        """Rows of one record whose per-document stages are done; its text may be dropped after."""
-        self._rows["documents"].append(document_row(record))
-        self._rows["segments"].extend(segment_rows(record))
-        if len(self._rows["segments"]) >= self.part_rows or len(self._rows["documents"]) >= self.part_rows:
-            self._flush()
+        """The rows of one finished record (after every record before it in doc_id order)."""
+        self.documents.add([document_row(record)])
+        self.segments.add(segment_rows(record))
+        if self.mentions is not None and record.ok:
+            rows = mention_rows(record, self.canonical, self.concept)
+            self.mentions.add(sorted(rows, key=lambda r: (r["start_char"], r["end_char"], r["label"])))
 
-    def _flush(self) -> None:
-        for name, rows in self._rows.items():
-            if rows:
-                self._parts[name].append(pa.Table.from_pylist(rows, schema=SCHEMAS[name]))
-                rows.clear()
 
-    def _table(self, name: str) -> pa.Table:
-        self._flush()
-        parts = self._parts[name]
-        if not parts or not sum(p.num_rows for p in parts):
-            return build_table(name, [])
-        table = pa.concat_tables(parts).sort_by([(key, "ascending") for key in SORT_KEYS[name]])
-        return table.combine_chunks()
-
-    def _mentions(self, records: list[DocRecord], canonical: dict[str, str], concept: dict[str, str]) -> pa.Table:
-        """The mentions table built in Arrow parts (a list of a million row dicts would be the run's peak)."""
-        parts, rows = [], []
-        for record in records:
-            if record.ok:
-                rows.extend(mention_rows(record, canonical, concept))
-            if len(rows) >= 20 * self.part_rows:
-                parts.append(pa.Table.from_pylist(rows, schema=SCHEMAS["mentions"]))
-                rows = []
-        if rows:
-            parts.append(pa.Table.from_pylist(rows, schema=SCHEMAS["mentions"]))
-        if not parts:
-            return build_table("mentions", [])
-        table = pa.concat_tables(parts)
-        return table.sort_by([(key, "ascending") for key in SORT_KEYS["mentions"]]).combine_chunks()
-
-    def tables(self, records: list[DocRecord], entities: list[Entity], alignments: list[Alignment]) -> dict[str, pa.Table]:
-        """Every table the run reached; ``records`` need only their mentions (texts may be gone)."""
-        tables = {"documents": self._table("documents"), "segments": self._table("segments")}
-        concept = concept_ids(entities, alignments)
-        if self.until in ("ner", "align"):
-            canonical = {e.entity_id: e.canonical for e in entities}
-            tables["mentions"] = self._mentions(records, canonical, concept)
-            tables["entities"] = build_table("entities", [{**e.__dict__, "concept_id": concept[e.entity_id]}
-                                                          for e in entities])
-        if self.until == "align":
-            tables["alignments"] = build_table("alignments", [alignment_row(a, concept) for a in alignments])
-        return tables
+def write_corpus_tables(staging: OutputStaging, until: str, entities: list[Entity], alignments: list[Alignment]) -> None:
+    """The corpus-level tables (entities, alignments), written whole once every record was added."""
+    concept = concept_ids(entities, alignments)
+    if until in ("ner", "align"):
+        staging.write_table("entities", build_table("entities", [{**e.__dict__, "concept_id": concept[e.entity_id]}
+                                                                 for e in entities]))
+    if until == "align":
+        staging.write_table("alignments", build_table("alignments", [alignment_row(a, concept) for a in alignments]))

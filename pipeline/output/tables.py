@@ -23,6 +23,9 @@ STATE_DIR = ".pipeline"   # the pipeline's own folder inside an output folder
 COMPLETE = "COMPLETE"     # marker of a staging folder whose files are all written
 
 
+CHUNK_ROWS = 50_000  # rows per Parquet row group and per CSV chunk: a table is never held whole
+
+
 def build_table(name: str, rows: list[dict]) -> pa.Table:
     """A typed, sorted Arrow table for one of the declared schemas."""
     schema = SCHEMAS[name]
@@ -30,13 +33,71 @@ def build_table(name: str, rows: list[dict]) -> pa.Table:
     return table.sort_by([(key, "ascending") for key in SORT_KEYS[name]]) if rows else table
 
 
-def _csv_text(table: pa.Table) -> str:
+def _csv_text(table: pa.Table, header: bool = True) -> str:
     """CSV via pandas with lists joined by '|' (CSV has no list type)."""
     frame = table.to_pandas()
     for column, field in zip(table.column_names, table.schema):
         if pa.types.is_list(field.type):
             frame[column] = frame[column].map(lambda items: "|".join(items) if items is not None else "")
-    return frame.to_csv(index=False, lineterminator="\n")
+    return frame.to_csv(index=False, lineterminator="\n", header=header)
+
+
+class TableWriter:
+    """One table written as its rows arrive, already in the table's sort order: every ``CHUNK_ROWS``
+    rows become one Parquet row group and one CSV chunk, so no table is ever held whole. Chunks
+    depend on the rows alone (never on timing or workers): the files are byte-identical run to run."""
+
+    def __init__(self, folder: Path, name: str, formats: list[str], chunk_rows: int = CHUNK_ROWS):
+        self.folder, self.name, self.formats, self.chunk_rows = Path(folder), name, formats, chunk_rows
+        self.schema = SCHEMAS[name]
+        self.keys = SORT_KEYS[name]
+        self.rows: list[dict] = []
+        self.num_rows = 0
+        self._last_key: tuple | None = None
+        self._parquet = None
+        self._csv = open(self.folder / f"{name}.csv", "w", encoding="utf-8") if "csv" in formats else None
+
+    def add(self, rows: list[dict]) -> None:
+        """Append rows (in sort order, after every row added before)."""
+        self.rows.extend(rows)
+        if len(self.rows) >= self.chunk_rows:
+            self._flush(self.chunk_rows)
+
+    def _flush(self, n: int) -> None:
+        chunk, self.rows = self.rows[:n], self.rows[n:]
+        keys = [tuple(row[k] for k in self.keys) for row in chunk]
+        if self._last_key is not None:
+            keys.insert(0, self._last_key)
+        if any(a > b for a, b in zip(keys, keys[1:])):
+            raise AssertionError(f"{self.name}: rows reached the writer out of {self.keys} order")
+        self._last_key = keys[-1] if keys else self._last_key
+        self._write(pa.Table.from_pylist(chunk, schema=self.schema))
+
+    def _write(self, table: pa.Table) -> None:
+        if "parquet" in self.formats:
+            if self._parquet is None:
+                self._parquet = pq.ParquetWriter(self.folder / f"{self.name}.parquet", self.schema, compression="zstd")
+            self._parquet.write_table(table)
+        if self._csv is not None:
+            self._csv.write(_csv_text(table, header=self.num_rows == 0))
+        self.num_rows += table.num_rows
+
+    def write(self, table: pa.Table) -> None:
+        """Write a whole (small, sorted) table at once."""
+        for offset in range(0, table.num_rows, self.chunk_rows):
+            self._write(table.slice(offset, self.chunk_rows))
+
+    def close(self) -> int:
+        """Flush the last rows and close the files; returns the number of rows written."""
+        while self.rows:
+            self._flush(self.chunk_rows)
+        if self.num_rows == 0:
+            self._write(self.schema.empty_table())  # an empty table still has its columns
+        if self._parquet is not None:
+            self._parquet.close()
+        if self._csv is not None:
+            self._csv.close()
+        return self.num_rows
 
 
 def table_files(name: str, formats: list[str]) -> list[str]:
@@ -82,38 +143,82 @@ def recover_output(output_dir: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_outputs(output_dir: Path, tables: dict[str, pa.Table], manifest: dict, formats: list[str]) -> None:
-    """Write every table in every format plus the manifest into the output folder, replacing only
-    the files the pipeline wrote before (the manifest's ``outputs``) and nothing else.
+class OutputStaging:
+    """A run's outputs written beside the output folder's files, then swapped in at once.
 
-    Everything is written to a staging folder inside ``OUT/.pipeline/`` first; once complete, a
-    marker lists the files and they are moved in with ``os.replace`` (atomic per file), the manifest
-    last. A run killed before the marker leaves the previous outputs untouched; one killed after it
-    is finished by ``recover_output`` at the start of the next run. Files and folders are created
-    with the user's umask."""
-    output_dir = Path(output_dir)
-    state_dir(output_dir).mkdir(parents=True, exist_ok=True)
-    recover_output(output_dir)
-    staging = state_dir(output_dir) / f"staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    staging.mkdir()
-    produced = []
-    for index, (name, table) in enumerate(tables.items()):
-        if index == 1:
-            kill_point("tables")
-        if "parquet" in formats:
-            pq.write_table(table, staging / f"{name}.parquet", compression="zstd")
-        if "csv" in formats:
-            (staging / f"{name}.csv").write_text(_csv_text(table), encoding="utf-8")
-        produced += table_files(name, formats)
-    manifest = {**manifest, "outputs": sorted(produced) + [MANIFEST]}
-    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                                    encoding="utf-8")
-    kill_point("manifest")
-    marker = staging / f"{COMPLETE}.tmp"
-    marker.write_text(json.dumps({"files": manifest["outputs"]}), encoding="utf-8")
-    os.replace(marker, staging / COMPLETE)
-    kill_point("swap")
-    _finish(staging, output_dir)
+    Everything is written to a staging folder inside ``OUT/.pipeline/`` first (``writer`` streams a
+    table, ``write_table`` writes a whole one); ``commit`` writes the manifest, then a marker that
+    lists the files, and moves them in with ``os.replace`` (atomic per file), the manifest last,
+    replacing only the files the pipeline wrote before (the previous manifest's ``outputs``). A run
+    killed before the marker leaves the previous outputs untouched; one killed after it is finished
+    by ``recover_output`` at the start of the next run. Files and folders follow the user's umask."""
+
+    def __init__(self, output_dir: Path, formats: list[str]):
+        self.output_dir = Path(output_dir)
+        self.formats = formats
+        state_dir(self.output_dir).mkdir(parents=True, exist_ok=True)
+        recover_output(self.output_dir)
+        self.folder = state_dir(self.output_dir) / f"staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.folder.mkdir()
+        self.rows: dict[str, int] = {}
+        self._writers: dict[str, TableWriter] = {}
+
+    def writer(self, name: str) -> TableWriter:
+        """A streaming writer for table ``name`` (closed by ``close_tables`` or ``commit``)."""
+        self._writers[name] = TableWriter(self.folder, name, self.formats)
+        return self._writers[name]
+
+    def write_table(self, name: str, table: pa.Table) -> None:
+        """Write a whole table."""
+        writer = self.writer(name)
+        writer.write(table)
+        self.rows[name] = writer.close()
+
+    def close_tables(self) -> dict[str, int]:
+        """Close every open writer; returns rows per table, in the order the tables were opened."""
+        for name, writer in self._writers.items():
+            if name not in self.rows:
+                self.rows[name] = writer.close()
+        return {name: self.rows[name] for name in self._writers}
+
+    def commit(self, manifest: dict) -> None:
+        """Write the manifest and move every file into the output folder."""
+        produced = [f for name in self.close_tables() for f in table_files(name, self.formats)]
+        kill_point("tables")
+        manifest = {**manifest, "outputs": sorted(produced) + [MANIFEST]}
+        (self.folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                                            encoding="utf-8")
+        kill_point("manifest")
+        marker = self.folder / f"{COMPLETE}.tmp"
+        marker.write_text(json.dumps({"files": manifest["outputs"]}), encoding="utf-8")
+        os.replace(marker, self.folder / COMPLETE)
+        kill_point("swap")
+        _finish(self.folder, self.output_dir)
+
+    def abort(self) -> None:
+        """Drop what was staged (the previous outputs stay as they were)."""
+        for writer in self._writers.values():
+            try:
+                writer.close()
+            except Exception:  # noqa: BLE001  (dropping the folder anyway)
+                pass
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def __enter__(self) -> "OutputStaging":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if self.folder.exists() and not (self.folder / COMPLETE).exists():
+            self.abort()
+
+
+def write_outputs(output_dir: Path, tables: dict[str, pa.Table], manifest: dict, formats: list[str]) -> None:
+    """Write whole tables in every format plus the manifest into the output folder, atomically
+    (``OutputStaging``), replacing only the files the pipeline wrote before."""
+    with OutputStaging(output_dir, formats) as staging:
+        for name, table in tables.items():
+            staging.write_table(name, table)
+        staging.commit(manifest)
 
 
 def read_table(output_dir: Path, name: str) -> pa.Table:

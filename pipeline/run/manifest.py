@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import LoadedConfig
-from pipeline.core.records import DocRecord
+from pipeline.core.records import Document
 
 
 def package_version(package: str) -> str | None:
@@ -20,12 +20,11 @@ def package_version(package: str) -> str | None:
         return None
 
 
-def build_manifest(config: LoadedConfig, input_dir: Path, started: datetime, records: list[DocRecord],
-                   processed: list[str], models: dict[str, dict], tables: dict, stage_seconds: dict) -> dict:
+def build_manifest(config: LoadedConfig, input_dir: Path, started: datetime, documents: list[Document],
+                   processed: list[str], models: dict[str, dict], rows: dict[str, int], stage_seconds: dict) -> dict:
     """The run record; ``processed`` are the documents the per-document stages ran on (the others
-    came from the cache), ``models`` the NER models loaded."""
+    came from the cache), ``models`` the NER models loaded, ``rows`` the rows written per table."""
     processed_set = set(processed)
-    documents = [r.document for r in records]
     return {
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -40,8 +39,8 @@ def build_manifest(config: LoadedConfig, input_dir: Path, started: datetime, rec
         "inputs": [{"doc_id": d.doc_id, "path": d.path, "sha256": d.sha256, "status": d.status,
                     "reason": d.reason} for d in documents],
         "processed": processed,
-        "cached": sorted(r.doc_id for r in records if r.ok and r.doc_id not in processed_set),
-        "rows": {name: table.num_rows for name, table in tables.items()},
+        "cached": sorted(d.doc_id for d in documents if d.status == "ok" and d.doc_id not in processed_set),
+        "rows": dict(rows),
         "stage_seconds": stage_seconds,
         # What a user should look at: documents that failed and documents that were not UTF-8.
         "warnings": [f"{d.doc_id}: {d.reason}" for d in documents

@@ -20,19 +20,20 @@ from typing import Iterable, Iterator
 
 from pipeline import plugins
 from pipeline.config import LoadedConfig, RunConfig
-from pipeline.core.records import Alignment, DocRecord, Entity
-from pipeline.output.rows import TableBuilder
-from pipeline.output.tables import recover_output, write_outputs
+from pipeline.core.records import Alignment, DocRecord, Document, Entity
+from pipeline.output.rows import RowWriter, write_corpus_tables
+from pipeline.output.tables import OutputStaging, recover_output
 from pipeline.resources import Resources
 from pipeline.run.cache import DocumentCache
 from pipeline.errors import ConfigError
 from pipeline.run.engines import ShardResult, WorkerSpec, choose_engine, open_engine
 from pipeline.run.lock import OutputLock
 from pipeline.run.manifest import build_manifest
+from pipeline.run.spill import RecordSpill
 from pipeline.stages import align, ner
 from pipeline.stages.detect import detect_record
 from pipeline.stages.ingest import list_input_files, read_document
-from pipeline.stages.normalize import group_record_entities, normalize_record
+from pipeline.stages.normalize import EntityGrouper, normalize_record
 
 log = logging.getLogger("pipeline")
 
@@ -266,36 +267,56 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
                 files: list[Path], resources: Resources, timer: StageTimer, started: datetime,
                 run_settings: RunConfig, worker_imports: tuple[str, ...], show_progress: bool) -> dict:
     """The run proper, while this process holds the output folder: documents read one by one,
-    processed in shards on the engine, each finished shard cached, then the corpus step."""
-    cache = DocumentCache(Path(output_dir), config) if "ner" in stages else None
-    builder = TableBuilder(until)
-    records: list[DocRecord] = []   # every document, its text dropped once its rows are built
+    processed in shards on the engine, each finished shard cached and spilled to disk, then the
+    corpus step over the spilled records (entities, alignments) and the tables, streamed."""
+    RecordSpill.remove_stale(output_dir)  # left by a run that was killed (we hold the lock)
+    with RecordSpill(output_dir) as spill:
+        documents, processed, execution, models = _per_document(input_dir, output_dir, config, stages, files, timer, run_settings,
+                                                                worker_imports, show_progress, spill)
+        with OutputStaging(output_dir, config.settings.tables.formats) as staging:
+            rows = _corpus_step(spill, config, resources, stages, until, staging, timer)
+            table_started = time.perf_counter()
+            manifest = build_manifest(config, input_dir, started, documents, processed, models, rows, timer.seconds)
+            manifest["execution"] = execution
+            staging.commit(manifest)
+    manifest["stage_seconds"]["tables"] = round(timer.seconds.get("tables", 0.0) + time.perf_counter() - table_started, 3)
+    return manifest
+
+
+def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stages: tuple[str, ...], files: list[Path],
+                  timer: StageTimer, run_settings: RunConfig, worker_imports: tuple[str, ...], show_progress: bool,
+                  spill: RecordSpill) -> tuple[list[Document], list[str], dict, dict]:
+    """Step 1: every document read, taken from the cache or processed on the engine, and spilled at
+    its place as soon as it is done (so the driver holds only the shards in flight). Returns the
+    documents (texts dropped), the doc_ids processed, the execution record and the models used."""
+    cache = DocumentCache(output_dir, config) if "ner" in stages else None
+    documents: list[Document] = []  # every input, its text dropped once it is spilled
     processed: list[str] = []
-    slots: dict[str, int] = {}      # doc_id -> place in ``records`` of a document out at an engine
+    places: dict[str, int] = {}     # doc_id -> place of a document out at an engine
     bar = _bar(show_progress, len(files))
 
-    def finish(record: DocRecord) -> None:
-        builder.add(record)
-        record.document.text = ""   # rows are built: the corpus step needs mentions and acronyms only
-        record.segments = []
+    def finish(place: int, record: DocRecord) -> None:
+        spill.put(place, record)
+        documents[place] = record.document
+        record.document.text = ""
         bar.update(1)
 
     def todo() -> Iterator[DocRecord]:
         """Documents read one by one; those needing the per-document stages are yielded."""
         for path in files:
             record = DocRecord(timer("ingest", read_document, path, input_dir, config.settings.ingest))
-            records.append(record)
+            documents.append(record.document)
+            place = len(documents) - 1
             if not record.ok:
-                finish(record)  # ingest already made it a skipped or error row
+                finish(place, record)  # ingest already made it a skipped or error row
                 continue
             cached = cache.load(record.document) if cache else None
             if cached is None:
                 processed.append(record.doc_id)
-                slots[record.doc_id] = len(records) - 1
+                places[record.doc_id] = place
                 yield record
             else:
-                records[-1] = cached
-                finish(cached)
+                finish(place, cached)
 
     shards = _Lookahead(enumerate(make_shards(todo(), run_settings)))
     engine_name, n_workers = choose_engine(run_settings, 2 if shards.has(2) else 1)
@@ -314,34 +335,50 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
                     timer.seconds[name] = round(timer.seconds.get(name, 0.0) + seconds, 3)
                 models.update(result.models)
                 for record in result.records:
-                    records[slots.pop(record.doc_id)] = record  # another process sends back a copy
                     if cache and record.document.status in ("ok", "skipped"):  # error rows are retried next run
                         cache.save(record)
-                    finish(record)
+                    finish(places.pop(record.doc_id), record)
                 # Every finished shard is cached before the next one is taken: an interrupted run loses
                 # at most the shards in flight.
     bar.close()
+    execution = {"engine": engine_name, "workers": n_workers, "shards": n_shards,
+                 "worker_processes": len(workers_seen), "shard_limits": list(shard_limits(run_settings)),
+                 "torch_threads": run_settings.torch_threads, "ner_batch_size": config.settings.ner.batch_size}
+    order = {doc.doc_id: i for i, doc in enumerate(documents)}
+    processed.sort(key=order.__getitem__)
+    return documents, processed, execution, models
 
+
+def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources, stages: tuple[str, ...], until: str,
+                 staging: OutputStaging, timer: StageTimer) -> dict[str, int]:
+    """Step 2, over the spilled records in doc_id order: entities (pass 1), alignments, then every
+    table streamed to ``staging`` (pass 2, which also gives each mention its entity and label).
+    Returns the rows written per table."""
+    grouper = EntityGrouper(resources.knowledge)
     entities: list[Entity] = []
     alignments: list[Alignment] = []
     if "normalize" in stages:
-        entities = timer("entities", group_record_entities, records, resources.knowledge)
+        started = time.perf_counter()
+        for record in spill.records():
+            grouper.add(record)
+        grouper.close()
+        entities = grouper.entities()
+        timer.seconds["entities"] = round(time.perf_counter() - started, 3)
     if "align" in stages:
         alignments = timer("align", align.align, entities, plugins.alignment_methods(config, resources),
                            resources.knowledge, config.settings.align.min_score, resources.shared.get("names"))
-        align.relabel_mentions(records, alignments)
-
-    table_started = time.perf_counter()
-    tables = builder.tables(records, entities, alignments)
-    order = {doc_id: i for i, doc_id in enumerate(r.doc_id for r in records)}
-    processed.sort(key=order.__getitem__)
-    manifest = build_manifest(config, input_dir, started, records, processed, models, tables, timer.seconds)
-    manifest["execution"] = {"engine": engine_name, "workers": n_workers, "shards": n_shards,
-                             "worker_processes": len(workers_seen), "shard_limits": list(shard_limits(run_settings)),
-                             "torch_threads": run_settings.torch_threads, "ner_batch_size": config.settings.ner.batch_size}
-    write_outputs(Path(output_dir), tables, manifest, config.settings.tables.formats)
-    manifest["stage_seconds"]["tables"] = round(time.perf_counter() - table_started, 3)
-    return manifest
+    relabel = align.label_changes(alignments)
+    started = time.perf_counter()
+    rows = RowWriter(staging, until, entities, alignments)
+    for record in spill.records():
+        if "normalize" in stages:
+            grouper.assign(record, relabel)
+        rows.add(record)
+    if "normalize" in stages:
+        entities = grouper.entities()  # now with the documents per entity
+    write_corpus_tables(staging, until, entities, alignments)
+    timer.seconds["tables"] = round(time.perf_counter() - started, 3)
+    return staging.close_tables()
 
 
 def _bar(show: bool, total: int):

@@ -99,3 +99,49 @@ def test_csv_reads_back_equal_to_parquet(tmp_path):
     for name in ("documents", "entities", "alignments"):
         assert read_csv_table(tmp_path / "out", name).equals(read_table(tmp_path / "out", name)), name
     assert read_csv_table(tmp_path / "out", "documents").column("reason").to_pylist() == ["decoded as cp1252", ""]
+
+
+# --- issue 17: tables streamed in row groups, never held whole ---
+
+from pipeline.output.tables import OutputStaging, TableWriter  # noqa: E402
+
+
+def _rows(n):
+    return [{**ROW, "doc_id": f"d{i:03d}", "path": f"d{i:03d}.txt"} for i in range(n)]
+
+
+@pytest.mark.parametrize("n_rows, chunk_rows, row_groups", [(0, 2, 1), (1, 2, 1), (4, 2, 2), (5, 2, 3), (5, 50, 1)])
+def test_streamed_table_equals_the_whole_table(tmp_path, n_rows, chunk_rows, row_groups):
+    import pyarrow.parquet as pq
+
+    (tmp_path / "whole").mkdir()
+    (tmp_path / "streamed").mkdir()
+    whole = TableWriter(tmp_path / "whole", "documents", ["parquet", "csv"])
+    whole.write(build_table("documents", _rows(n_rows)))
+    whole.close()
+    writer = TableWriter(tmp_path / "streamed", "documents", ["parquet", "csv"], chunk_rows=chunk_rows)
+    for row in _rows(n_rows):
+        writer.add([row])
+    assert writer.close() == n_rows
+    assert (tmp_path / "streamed" / "documents.csv").read_text() == (tmp_path / "whole" / "documents.csv").read_text()
+    assert read_table(tmp_path / "streamed", "documents").equals(read_table(tmp_path / "whole", "documents"))
+    assert pq.ParquetFile(tmp_path / "streamed" / "documents.parquet").num_row_groups == row_groups
+    assert read_csv_table(tmp_path / "streamed", "documents").equals(read_table(tmp_path / "streamed", "documents"))
+
+
+def test_rows_out_of_order_are_refused(tmp_path):
+    writer = TableWriter(tmp_path, "documents", ["csv"], chunk_rows=2)
+    with pytest.raises(AssertionError, match="out of"):
+        writer.add(list(reversed(_rows(3))))
+
+
+def test_an_aborted_staging_leaves_the_previous_outputs(tmp_path):
+    out = tmp_path / "out"
+    write_outputs(out, _tables(), {"run": 1}, ["parquet", "csv"])
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    with pytest.raises(RuntimeError):
+        with OutputStaging(out, ["parquet", "csv"]) as staging:
+            staging.writer("documents").add(_rows(2))
+            raise RuntimeError("a bug half way through the tables")
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert not list(state_dir(out).glob("staging-*"))

@@ -168,3 +168,42 @@ def test_designators_language_names_and_places(text, span, expected_text, expect
     result, _ = normalize_document(text, "d", "id", _id_mentions(text, [(start, start + len(span), "LOC")]),
                                    {"id": "id_ner"}, ID_KNOWLEDGE)
     assert [(m.text, m.label) for m in result] == [(expected_text, expected_label)]
+
+
+# --- issue 17: entities grouped in passes over records (memory grows with forms, not mentions) ---
+
+from pipeline.core.records import AcronymDefinition, DocRecord, Document, LanguageResult  # noqa: E402
+from pipeline.stages.normalize import EntityGrouper, group_record_entities  # noqa: E402
+
+
+def _doc_record(doc_id, mentions, acronyms=()):
+    return DocRecord(Document(doc_id, doc_id, "", "", "utf-8"), LanguageResult("en", 0.99, False),
+                     mentions=list(mentions), acronyms=list(acronyms))
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2], [2, 1, 0], [1, 0, 2]])
+def test_grouper_result_does_not_depend_on_record_order(order):
+    records = [
+        _doc_record("a", [Mention("a", 0, 3, "PRT", "ORG", "en", "model", "ORG")],
+                    [AcronymDefinition("PRT", 40, 0, 35, "Provincial Reconstruction Team", "initials")]),
+        _doc_record("b", [Mention("b", 0, 30, "Provincial Reconstruction Team", "ORG", "en", "model", "ORG"),
+                          Mention("b", 40, 43, "PRT", "GPE", "en", "model", "GPE")]),
+        _doc_record("c", [Mention("c", 0, 5, "Kabul", "GPE", "en", "model", "GPE")]),
+    ]
+    entities = group_record_entities([records[i] for i in order], KNOWLEDGE)
+    prt = next(e for e in entities if e.canonical == "Provincial Reconstruction Team")
+    assert (prt.n_mentions, prt.n_docs, prt.label, prt.aliases) == (3, 2, "ORG", ["PRT"])
+    assert {m.entity_id for r in records[:2] for m in r.mentions} == {prt.entity_id}
+    assert {m.label for r in records[:2] for m in r.mentions} == {"ORG"}
+
+
+def test_grouper_applies_alignment_labels_but_keeps_numeric_mentions():
+    record = _doc_record("a", [Mention("a", 0, 5, "Herat", "LOC", "id", "model", "LOC"),
+                               Mention("a", 9, 13, "2014", "DATE", "id", "numeric", "DATE")])
+    grouper = EntityGrouper(KNOWLEDGE)
+    grouper.add(record)
+    grouper.close()
+    herat = next(e for e in grouper.entities() if e.canonical == "Herat")
+    grouper.assign(record, {herat.entity_id: "GPE"})
+    assert [m.label for m in record.mentions] == ["GPE", "DATE"]
+    assert herat.n_docs == 0 and grouper.entities()[0].n_docs == 1

@@ -15,11 +15,11 @@ from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import Alignment, Entity
 from pipeline.resources import Knowledge, Names
 from pipeline.stages.align.context import AlignmentContext, Candidate
-from pipeline.stages.align.labels import reconcile_labels, relabel_mentions
+from pipeline.stages.align.labels import label_changes, reconcile_labels, relabel_mentions
 from pipeline.stages.align.resolve import resolve
 
 __all__ = ["align", "AlignmentMethod", "AlignmentContext", "Candidate", "resolve", "reconcile_labels",
-           "relabel_mentions"]
+           "label_changes", "relabel_mentions"]
 
 
 class AlignmentMethod(NamedTuple):

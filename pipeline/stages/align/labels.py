@@ -80,10 +80,16 @@ def reconcile_labels(alignments: list[Alignment], knowledge: Knowledge, names: N
     return changed
 
 
+def label_changes(alignments: list[Alignment]) -> dict[str, str]:
+    """entity_id -> the label its alignment's reconciliation gave it (only the entities it changed
+    a pair of), for the mentions of those entities."""
+    return {entity.entity_id: entity.label for a in alignments if a.relabeled for entity in (a.en, a.id)}
+
+
 def relabel_mentions(records: list[DocRecord], alignments: list[Alignment]) -> int:
     """Mentions of the entities whose label reconciliation changed carry the entity's new label;
     returns how many mentions changed."""
-    changed = {entity.entity_id: entity.label for a in alignments if a.relabeled for entity in (a.en, a.id)}
+    changed = label_changes(alignments)
     count = 0
     for record in records:
         for mention in record.mentions:

@@ -1,0 +1,38 @@
+"""pipeline/run/spill.py: finished records on disk, read back in document order."""
+import pytest
+
+from pipeline.core.records import DocRecord, Document, Mention
+from pipeline.output.tables import state_dir
+from pipeline.run.spill import RecordSpill
+
+
+def _record(doc_id: str) -> DocRecord:
+    text = f"NATO in {doc_id}."
+    return DocRecord(Document(doc_id, doc_id, "0" * 64, text, "utf-8"),
+                     mentions=[Mention(doc_id, 0, 4, "NATO", "ORG", "en", "model", "ORG")])
+
+
+@pytest.mark.parametrize("finish_order", [[0, 1, 2], [2, 0, 1], [1, 2, 0]])
+def test_records_come_back_in_place_order_whatever_order_they_finished(tmp_path, finish_order):
+    names = ["a.txt", "b.txt", "c.txt"]
+    with RecordSpill(tmp_path) as spill:
+        for place in finish_order:
+            spill.put(place, _record(names[place]))
+        for _ in range(2):  # the corpus step reads them twice
+            back = list(spill.records())
+            assert [r.doc_id for r in back] == names
+            assert [r.document.text for r in back] == [f"NATO in {n}." for n in names]
+            assert back[0].mentions[0].text == "NATO"
+        path = spill.path
+        assert path.parent == state_dir(tmp_path)
+    assert not path.exists()
+
+
+def test_stale_spill_files_of_killed_runs_are_removed(tmp_path):
+    state_dir(tmp_path).mkdir()
+    stale = state_dir(tmp_path) / "spill-123-abcd.bin"
+    stale.write_bytes(b"left by a killed run")
+    keep = state_dir(tmp_path) / "cache"
+    keep.mkdir()
+    RecordSpill.remove_stale(tmp_path)
+    assert not stale.exists() and keep.exists()
