@@ -41,6 +41,10 @@ class ModelConfig(Strict):
     backend: str = "spacy"
     model: list[str] = Field(min_length=1, description="names or paths; the first that loads is used")
     label_map: str
+    # spaCy only: whether the pipeline needs PyTorch (transformer pipelines such as en_core_web_trf).
+    # When no configured spaCy model does, spaCy is imported without torch (thinc imports it otherwise:
+    # about 2 s of every run's fixed cost, for layers CNN pipelines like en_core_web_sm never use).
+    needs_torch: bool = False
 
     @field_validator("model", mode="before")
     @classmethod

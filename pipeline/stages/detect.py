@@ -49,6 +49,19 @@ def make_langdetect(config: DetectConfig, processed: list[str] | None = None) ->
     return detect
 
 
+def lazy_langdetect(config: DetectConfig) -> Detector:
+    """Seeded langdetect built on its first call: as a fallback it is rarely needed, and loading its
+    55 profiles is half a second of every run."""
+    built: list[Detector] = []
+
+    def detect(text: str) -> list[tuple[str, float]]:
+        if not built:
+            built.append(make_langdetect(config))
+        return built[0](text)
+
+    return detect
+
+
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 
 
@@ -88,7 +101,7 @@ def make_langid_detector(config: DetectConfig, processed: list[str] | None = Non
     words in a linear model over en, id, ms, jv, bjn and background languages. Text mostly in
     non-Latin script (which the model was not trained on) goes to seeded langdetect."""
     model = _load_langid(str(_configs_path(config.model)))
-    fallback = make_langdetect(config)
+    fallback = lazy_langdetect(config)
 
     def detect(text: str) -> list[tuple[str, float]]:
         if _non_latin(text):
@@ -137,7 +150,7 @@ def make_hybrid_detector(config: DetectConfig, processed: list[str] | None = Non
     which is deterministic and much faster than langdetect. When too few words are known to
     any candidate language (text in some other language), seeded langdetect decides.
     """
-    fallback = make_langdetect(config)
+    fallback = lazy_langdetect(config)
     languages = list(dict.fromkeys(config.candidate_languages))
     processed = set(processed if processed is not None else languages)
     groups = [[lang for lang in group if lang in languages] for group in config.close_languages]

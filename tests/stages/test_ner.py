@@ -156,3 +156,21 @@ def test_lazy_indonesian_tokenizer_gives_spacy_blank_tokens():
     assert 0 < len(lazy.added) < 100  # only the cases these texts contain
     for text in texts + texts[::-1]:  # the 3,000-letter word adds every case: still the same tokens
         assert [(t.text, t.idx) for t in lazy(text)] == [(t.text, t.idx) for t in full(text)], text
+
+
+# --- issue 17: fixed cost; spaCy imported without torch unless a spaCy model needs it ---
+
+@pytest.mark.parametrize("needs_torch, thinc_has_torch", [(False, False), (True, True)])
+def test_spacy_is_imported_without_torch_unless_a_model_needs_it(needs_torch, thinc_has_torch):
+    import subprocess
+    import sys
+
+    script = (
+        "from pipeline.config import load_config\n"
+        "from pipeline.stages.ner.backends import import_spacy\n"
+        f"config = load_config(None, ['ner.models.en.needs_torch={str(needs_torch).lower()}'])\n"
+        "spacy = import_spacy(config)\n"
+        "import thinc.compat, torch\n"  # torch itself still imports afterwards (for stanza)
+        "print(thinc.compat.has_torch, torch.tensor([1]).sum().item())\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(thinc_has_torch), "1"]

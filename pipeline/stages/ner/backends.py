@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import lzma
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -56,9 +57,26 @@ class SpacyTagger:
 UNUSED_SPACY_COMPONENTS = ["parser", "lemmatizer", "attribute_ruler", "tagger", "senter", "morphologizer"]
 
 
+def import_spacy(config: LoadedConfig):
+    """spaCy, imported without torch unless a configured spaCy model ``needs_torch``: thinc imports
+    torch when it is installed (for the stanza backend it is) only to offer PyTorch layers, which
+    CNN pipelines never use, and that import is about 2 s of a run that needs no Indonesian model.
+    stanza imports torch itself when it loads."""
+    needs_torch = any(m.needs_torch for m in config.settings.ner.models.values() if m.backend == "spacy")
+    if needs_torch or "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` raises ImportError meanwhile
+    try:
+        import spacy
+    finally:
+        del sys.modules["torch"]
+    return spacy
+
+
 def load_spacy_backend(model: ModelConfig, config: LoadedConfig) -> SpacyTagger:
     """The first of ``model.model`` that spaCy can load: an installed package name or a path."""
-    import spacy
+    spacy = import_spacy(config)
 
     problems = []
     for candidate in model.model:
