@@ -23,7 +23,7 @@ STATE_DIR = ".pipeline"   # the pipeline's own folder inside an output folder
 COMPLETE = "COMPLETE"     # marker of a staging folder whose files are all written
 
 
-CHUNK_ROWS = 50_000  # rows per Parquet row group and per CSV chunk: a table is never held whole
+CHUNK_ROWS = 16_384  # rows per Parquet row group and per CSV chunk: a table is never held whole (the rows of one chunk are the peak)
 
 
 def build_table(name: str, rows: list[dict]) -> pa.Table:
