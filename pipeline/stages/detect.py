@@ -217,6 +217,12 @@ def resplit_id_ms(candidates: list[tuple[str, float]], ms_score: float) -> list[
     return sorted(probs.items(), key=lambda p: (-p[1], p[0]))
 
 
+def mostly_all_caps(text: str) -> bool:
+    """At least two letter words, 80 % of them in capitals (a headline, not an acronym or two)."""
+    found = LETTER_WORD.findall(text)
+    return len(found) >= 2 and sum(1 for w in found if w.isupper()) >= 0.8 * len(found)
+
+
 def make_langid_hybrid_detector(config: DetectConfig, processed: list[str] | None = None) -> Detector:
     """The project's model decides the regional languages it knows (jv, bjn: the hybrid has no list
     for them); everything else is the hybrid's (better on Indonesian vs Malay, measured). When the
@@ -231,6 +237,9 @@ def make_langid_hybrid_detector(config: DetectConfig, processed: list[str] | Non
         candidates = model(text)
         if candidates and candidates[0][0] in regional:
             return candidates
+        if mostly_all_caps(text):
+            # The hybrid skips ALL-CAPS words as acronyms; a headline's words are ordinary words.
+            text = text.lower()
         candidates = hybrid(text)
         if head is not None and candidates and candidates[0][0] in ("id", "ms"):
             candidates = resplit_id_ms(candidates, head.ms_score(text, id_ms_log_odds(candidates),

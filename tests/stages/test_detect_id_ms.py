@@ -115,11 +115,28 @@ def test_head_loads_within_budget():
     ("Pemerintah Indonesia mengumumkan bahwa bantuan akan diberikan kepada semua warga yang berhak.", "id"),
     ("Polis berkata suspek ditahan kerana memandu dalam keadaan mabuk di lebuh raya.", "ms"),
     ("Polisi mengatakan tersangka ditahan karena mengemudi dalam keadaan mabuk di jalan tol.", "id"),
+    ("PEMERINTAH MENAIKKAN HARGA BAHAN BAKAR MULAI PEKAN DEPAN", "id"),   # ALL-CAPS: judged lower-cased
+    ("PEMERINTAH MENAIKKAN HARGA BENSIN", "id"),
+    ("FLOOD WATERS RISE IN THE NORTH", "en"),
+    ("KERAJAAN NEGERI BERKATA BAHAWA KERJA-KERJA MEMBAIKI JALAN AKAN BERMULA", "ms"),
     ("The government announced new measures for the security of the northern cities.", "en"),
     ("Wong-wong padha ngumpul ing alun-alun kanggo nonton pagelaran wayang nganti wengi.", "jv"),
 ])
 def test_head_languages(head_detector, text, lang):
     assert head_detector(text)[0][0] == lang
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PEMERINTAH MENAIKKAN HARGA BENSIN", True),
+    ("FLOOD WATERS RISE IN THE NORTH", True),
+    ("NATO and ISAF trained them", False),
+    ("NATO", False),
+    ("BANJIR DI Jakarta UTARA HARI INI", True),
+    ("", False),
+])
+def test_mostly_all_caps(text, expected):
+    from pipeline.stages.detect import mostly_all_caps
+    assert mostly_all_caps(text) is expected
 
 
 def test_shift_favours_indonesian(head_detector):
