@@ -29,7 +29,7 @@ def main() -> int:
         print(f"NER throughput skipped: {exc}")
     try:
         from benchmarks import lid
-        results["lid"] = lid.run(detectors=("langid", "hybrid", "langdetect"))
+        results["lid"] = lid.run(detectors=lid.OURS)
         print(lid.format_results(results["lid"]))
     except (FileNotFoundError, ImportError) as exc:
         print(f"language-id benchmark skipped: {exc}")

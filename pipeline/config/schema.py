@@ -35,6 +35,10 @@ class DetectConfig(Strict):
     min_run_function_words: int = Field(1, ge=0, description="function words an other-language run needs to split off")
     min_common_word_share: float = Field(0.34, ge=0, le=1, description=(
         "segments with a smaller share of lower-case words (names, numbers) take the document language"))
+    # detector langid_hybrid: Indonesian vs Malay decided again by the head models/lid/id_ms.bin.xz
+    id_ms_head: bool = Field(True, description="langid_hybrid: the id/ms head re-decides Indonesian vs Malay")
+    id_ms_shift: float = Field(0.0, ge=-10, le=10, description=(
+        "added to the head's threshold (chosen on dev lines at training); positive favours Indonesian"))
 
 
 class ModelConfig(Strict):

@@ -203,18 +203,61 @@ def make_hybrid_detector(config: DetectConfig, processed: list[str] | None = Non
     return detect
 
 
+@functools.lru_cache(maxsize=4)
+def _load_id_ms_head(path: str):
+    from pipeline.stages.langid_model import HEAD_FILE, IdMsHead
+
+    try:
+        return IdMsHead.load(path)
+    except FileNotFoundError:
+        raise ModelError(f"detect.id_ms_head needs {HEAD_FILE} in {path}; train it with: make train-lid "
+                         "(or set detect.id_ms_head: false)") from None
+
+
+def id_ms_log_odds(candidates: list[tuple[str, float]]) -> float:
+    """log P(id) - log P(ms) of a detector's answer (a language it leaves out has probability 0)."""
+    probs = dict(candidates)
+    return math.log(max(probs.get("id", 0.0), 1e-300)) - math.log(max(probs.get("ms", 0.0), 1e-300))
+
+
+def resplit_id_ms(candidates: list[tuple[str, float]], ms_score: float) -> list[tuple[str, float]]:
+    """The answer with its Indonesian + Malay probability split again by the head's score
+    (Malay's share: the logistic of ``ms_score``); the other languages keep theirs."""
+    probs = dict(candidates)
+    mass = probs.get("id", 0.0) + probs.get("ms", 0.0)
+    share = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, ms_score))))
+    probs["ms"], probs["id"] = mass * share, mass * (1.0 - share)
+    return sorted(probs.items(), key=lambda p: (-p[1], p[0]))
+
+
+def mostly_all_caps(text: str) -> bool:
+    """At least two letter words, 80 % of them in capitals (a headline, not an acronym or two)."""
+    found = LETTER_WORD.findall(text)
+    return len(found) >= 2 and sum(1 for w in found if w.isupper()) >= 0.8 * len(found)
+
+
 def make_langid_hybrid_detector(config: DetectConfig, processed: list[str] | None = None) -> Detector:
     """The project's model decides the regional languages it knows (jv, bjn: the hybrid has no list
-    for them); everything else is the hybrid's (better on Indonesian vs Malay, measured)."""
+    for them); everything else is the hybrid's (better on Indonesian vs Malay, measured). When the
+    hybrid says Indonesian or Malay, the id/ms head (``detect.id_ms_head``, models/lid/id_ms.bin.xz)
+    decides between the two from the text and the hybrid's own id-vs-ms log-odds."""
     model = make_langid_detector(config, processed)
     hybrid = make_hybrid_detector(config, processed)
+    head = _load_id_ms_head(str(_configs_path(config.model))) if config.id_ms_head else None
     regional = {"jv", "bjn"}
 
     def detect(text: str) -> list[tuple[str, float]]:
         candidates = model(text)
         if candidates and candidates[0][0] in regional:
             return candidates
-        return hybrid(text)
+        if mostly_all_caps(text):
+            # The hybrid skips ALL-CAPS words as acronyms; a headline's words are ordinary words.
+            text = text.lower()
+        candidates = hybrid(text)
+        if head is not None and candidates and candidates[0][0] in ("id", "ms"):
+            candidates = resplit_id_ms(candidates, head.ms_score(text, id_ms_log_odds(candidates),
+                                                                 config.id_ms_shift))
+        return candidates
 
     return detect
 

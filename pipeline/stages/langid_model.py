@@ -41,12 +41,21 @@ def word_features(word: str, ngram_max: int) -> list[str]:
     return out
 
 
-def featurize(text: str, ngram_max: int) -> dict[str, float]:
-    """Sparse feature vector of a text (sublinear counts, L2-normalised); {} without letters."""
+def bigram_features(tokens: list[str]) -> list[str]:
+    """Word-pair features of a text's (lower-case) words, in order: ``b\t<word> <next word>``."""
+    return [f"b\t{a} {b}" for a, b in zip(tokens, tokens[1:])]
+
+
+def featurize(text: str, ngram_max: int, word_bigrams: bool = False) -> dict[str, float]:
+    """Sparse feature vector of a text (sublinear counts, L2-normalised); {} without letters.
+    ``word_bigrams``: also the pairs of consecutive words."""
     counts: dict[str, int] = {}
-    for word in words(text):
+    tokens = words(text)
+    for word in tokens:
         for feature in word_features(word, ngram_max):
             counts[feature] = counts.get(feature, 0) + 1
+    for feature in bigram_features(tokens) if word_bigrams else ():
+        counts[feature] = counts.get(feature, 0) + 1
     values = {f: 1.0 + math.log(c) for f, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
     return {f: v / norm for f, v in values.items()}
@@ -88,6 +97,7 @@ class LangIdModel:
         self.bias = bias.astype(np.float32)
         self.settings = settings
         self.ngram_max = int(settings["ngram_max"])
+        self.word_bigrams = bool(settings.get("word_bigrams", False))
         self.scale = float(settings.get("scale", 1.0))
         self.sha256 = sha256
         self._word_ids = functools.lru_cache(maxsize=200_000)(self._word_ids_uncached)
@@ -129,9 +139,16 @@ class LangIdModel:
 
     def _vector(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
         counts: dict[int, int] = {}
-        for word in words(text):
+        tokens = words(text)
+        for word in tokens:
             for i in self._word_ids(word):
                 counts[i] = counts.get(i, 0) + 1
+        if self.word_bigrams:
+            index = self.index
+            for feature in bigram_features(tokens):
+                i = index.get(feature)
+                if i is not None:
+                    counts[i] = counts.get(i, 0) + 1
         if not counts:
             return None
         ids = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
@@ -167,3 +184,44 @@ class LangIdModel:
             return []
         order = sorted(range(len(self.labels)), key=lambda i: (-probs[i], self.labels[i]))
         return [(self.labels[i], float(probs[i])) for i in order]
+
+
+HEAD_FILE = "id_ms.bin.xz"  # the Indonesian-vs-Malay head, beside the main model
+
+
+def log_odds_features(log_odds: float, n_words: int, clip: float) -> dict[str, float]:
+    """The head's dense inputs from the word-frequency detector's Indonesian-vs-Malay log-odds:
+    the clipped log-odds (scaled to about 1) and its mean per word."""
+    value = max(-clip, min(clip, log_odds))
+    return {"log_odds": value / clip, "log_odds_per_word": value / clip / max(n_words, 1)}
+
+
+class IdMsHead:
+    """Indonesian vs Malay, decided again (``models/lid/id_ms.bin.xz``, trained by ``make train-lid``).
+
+    A binary logistic regression over case-insensitive words, word pairs and character n-grams,
+    plus the word-frequency detector's id-vs-ms log-odds (``log_odds_features``), learnt from word
+    windows of the line-parallel Indonesian/Malay training lines. Stored as a one-label linear model
+    (label ``ms``); the dense weights and the decision threshold chosen on dev lines are in its settings.
+    ``ms_score(text, log_odds) > 0`` means Malay."""
+
+    def __init__(self, model: LangIdModel):
+        self.model = model
+        self.dense = {k: float(v) for k, v in model.settings["dense_weights"].items()}
+        self.clip = float(model.settings["log_odds_clip"])
+        self.threshold = float(model.settings["threshold"])
+        self.sha256 = model.sha256
+
+    @classmethod
+    def load(cls, path: str | Path) -> "IdMsHead":
+        path = Path(path)
+        return cls(LangIdModel.load(path / HEAD_FILE if path.is_dir() else path))
+
+    def ms_score(self, text: str, log_odds: float, shift: float = 0.0) -> float:
+        """Malay-vs-Indonesian score minus the threshold (and ``shift``, which favours Indonesian
+        when positive); ``log_odds``: log P(id) - log P(ms) of the word-frequency detector."""
+        vector = self.model._vector(text)
+        linear = 0.0 if vector is None else float(vector[1] @ self.model.weights[vector[0], 0])
+        dense = log_odds_features(log_odds, len(words(text)), self.clip)
+        return (linear + float(self.model.bias[0]) + sum(self.dense[k] * v for k, v in dense.items())
+                - self.threshold - shift)

@@ -25,7 +25,8 @@ import numpy as np
 import yaml
 
 from pipeline.core.text import sha256_file
-from pipeline.stages.langid_model import WORD, LangIdModel, featurize, save_model
+from pipeline.stages.langid_model import (HEAD_FILE, WORD, IdMsHead, LangIdModel, featurize, log_odds_features,
+                                          save_model)
 
 ROOT = Path(__file__).resolve().parents[2]   # the project root
 CONFIG = ROOT / "configs" / "langid.yaml"
@@ -155,22 +156,28 @@ def score(predict, samples) -> dict:
 
 
 @functools.lru_cache(maxsize=None)
-def _featurize(text: str, ngram_max: int) -> dict[str, float]:
-    return featurize(text, ngram_max)
+def _featurize(text: str, ngram_max: int, word_bigrams: bool = False) -> dict[str, float]:
+    return featurize(text, ngram_max, word_bigrams)
 
 
-def _matrix(records: list[tuple[str, str]], index: dict[str, int], ngram_max: int):
+def _matrix(records: list[tuple[str, str]], index: dict[str, int], ngram_max: int, word_bigrams: bool = False,
+            dense: list[list[float]] | None = None):
+    """Rows of L2-normalised sparse features; ``dense``: extra columns per row, after the sparse ones."""
     from scipy.sparse import csr_matrix
 
     indptr, cols, vals = [0], [], []
-    for _, text in records:
-        kept = sorted((index[f], v) for f, v in _featurize(text, ngram_max).items() if f in index)
+    width = len(dense[0]) if dense else 0
+    for row, (_, text) in enumerate(records):
+        kept = sorted((index[f], v) for f, v in _featurize(text, ngram_max, word_bigrams).items() if f in index)
         norm = math.sqrt(sum(v * v for _, v in kept)) or 1.0
         cols += [i for i, _ in kept]
         vals += [v / norm for _, v in kept]
+        if dense:
+            cols += [len(index) + k for k in range(width)]
+            vals += dense[row]
         indptr.append(len(cols))
     return csr_matrix((np.array(vals, dtype=np.float64), np.array(cols, dtype=np.int64), np.array(indptr)),
-                      shape=(len(records), len(index)))
+                      shape=(len(records), len(index) + width))
 
 
 def fit(records: list[tuple[str, str]], ngram_max: int, alpha: float, min_df: int):
@@ -265,7 +272,19 @@ def train(settings: dict, data: Path, output: Path, per_bucket: int = 200, log=p
     path = save_model(output, labels, features, weights, bias, {"ngram_max": ngram_max, "scale": scale},
                       group, group_weights, group_bias)
     model = LangIdModel.load(path)
-    heldout = score(model.predict, windows(by_lang(splits["heldout"]), per_bucket, seed))
+    heldout_samples = windows(by_lang(splits["heldout"]), per_bucket, seed)
+    heldout = score(model.predict, heldout_samples)
+    head_metrics = None
+    if settings.get("id_ms_head"):
+        from pipeline.config import DetectConfig
+        from pipeline.stages.detect import make_hybrid_detector, make_langid_hybrid_detector
+
+        # The hybrid as the pipeline runs it (configs/pipeline.yaml uses DetectConfig's defaults).
+        hybrid = make_hybrid_detector(DetectConfig(), ["en", "id"])
+        head_metrics = train_id_ms_head(settings["id_ms_head"], splits, dev_samples, dev_model, hybrid, seed,
+                                        output, log)
+        detector = make_langid_hybrid_detector(DetectConfig(detector="langid_hybrid", model=str(output)), ["en", "id"])
+        head_metrics["heldout_langid_hybrid"] = score(detector, heldout_samples)
     counts = {split: {lang: sum(1 for l, _ in rows if l == lang) for lang in sorted({l for l, _ in rows})}
               for split, rows in splits.items()}
     metrics = {
@@ -279,8 +298,128 @@ def train(settings: dict, data: Path, output: Path, per_bucket: int = 200, log=p
         "inputs": inputs, "settings": chosen, "grid": grid,
         "heldout_windows_per_bucket": per_bucket, "heldout": heldout,
     }
+    if head_metrics:
+        metrics["id_ms_head"] = head_metrics
     (output / "metrics.json").write_text(json.dumps(metrics, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return metrics
+
+
+def _id_ms_rows(splits: dict, parts: tuple[str, ...], group_extra_ms: bool = True) -> dict[str, list[str]]:
+    """The head's sentences: Indonesian from the group's line-parallel lines (+ group_extra), Malay from
+    every Malay line of ``parts`` (Malay text is scarce; Tatoeba's Malay is in 'train' only)."""
+    rows: dict[str, list[str]] = {"id": [], "ms": []}
+    for part in parts:
+        rows["id"] += [t for l, t in splits["group_" + part] if l == "id"]
+        rows["ms"] += [t for l, t in splits[part] if l == "ms"]
+    return rows
+
+
+def fit_id_ms(rows: list[tuple[str, str]], log_odds: list[float], spec: dict, C: float, seed: int):
+    """Binary logistic regression Malay (1) vs Indonesian (0) over words, word pairs and char n-grams
+    (+ the dense log-odds features): (features, weights n x 1, bias, dense weights)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from pipeline.stages.langid_model import words
+
+    ngram_max, bigrams = spec["ngram_max"], spec["word_bigrams"]
+    df: dict[str, int] = {}
+    for _, text in rows:
+        for f in _featurize(text, ngram_max, bigrams):
+            df[f] = df.get(f, 0) + 1
+    features = sorted(f for f, c in df.items() if c >= spec["min_df"])
+    index = {f: i for i, f in enumerate(features)}
+    dense = [[log_odds_features(lo, len(words(text)), spec["log_odds_clip"])[name] for name in spec["dense"]]
+             for (_, text), lo in zip(rows, log_odds)]
+    y = np.array([label == "ms" for label, _ in rows], dtype=np.int64)
+    model = LogisticRegression(C=C, max_iter=spec["max_iter"], tol=spec["tol"], random_state=seed)
+    model.fit(_matrix(rows, index, ngram_max, bigrams, dense), y)
+    coef = model.coef_[0]
+    sparse, dense_weights = coef[:len(features)], coef[len(features):]
+    keep = np.abs(sparse) >= spec["prune_below"] if spec["prune_below"] > 0 else np.ones(len(features), dtype=bool)
+    return ([f for f, k in zip(features, keep) if k], sparse[keep].astype(np.float32).reshape(-1, 1),
+            np.array([model.intercept_[0]], dtype=np.float32),
+            {name: round(float(w), 6) for name, w in zip(spec["dense"], dense_weights)})
+
+
+def _head_settings(spec: dict, dense_weights: dict, threshold: float) -> dict:
+    return {"ngram_max": spec["ngram_max"], "word_bigrams": spec["word_bigrams"], "dense_weights": dense_weights,
+            "log_odds_clip": spec["log_odds_clip"], "threshold": threshold}
+
+
+def _decide(base: list[str], scores: list[float | None], threshold: float) -> list[str]:
+    """The detector's answer with the head applied as detect.py applies it: where the answer is id or ms
+    (``scores`` not None), Malay when the head's score exceeds ``threshold``."""
+    return [b if s is None else ("ms" if s > threshold else "id") for b, s in zip(base, scores)]
+
+
+def _id_ms_summary(samples, predictions) -> dict:
+    """Per bucket: Indonesian accuracy and Malay called id or en (%)."""
+    out = {}
+    for bucket in BUCKETS:
+        ids = [p for (l, b, _), p in zip(samples, predictions) if l == "id" and b == bucket]
+        mss = [p for (l, b, _), p in zip(samples, predictions) if l == "ms" and b == bucket]
+        out[bucket] = {"id": round(100 * sum(p == "id" for p in ids) / len(ids), 1),
+                       "ms_called_id_or_en": round(100 * sum(p in ("id", "en") for p in mss) / len(mss), 1)}
+    return out
+
+
+def train_id_ms_head(spec: dict, splits: dict, dev_samples, regional_model: LangIdModel, hybrid, seed: int,
+                     output: Path, log=print) -> dict:
+    """Choose C and the threshold on the dev windows (head fitted on the training lines), refit on
+    train + dev lines, save ``HEAD_FILE`` in ``output``; returns the metrics entry."""
+    from pipeline.stages.detect import id_ms_log_odds
+
+    _featurize.cache_clear()  # the main model's sentences are done with (keeps the peak memory down)
+
+    def window_rows(parts):
+        cut = windows(_id_ms_rows(splits, parts), spec["windows_per_bucket"], f"id-ms-head:{seed}")
+        return [(lang, text) for lang, _, text in cut]
+
+    def log_odds_of(rows):
+        return [id_ms_log_odds(hybrid(text)) for _, text in rows]
+
+    samples = [s for s in dev_samples if s[0] in ("id", "ms")]
+    base, open_ = [], []
+    for _, _, text in samples:
+        top = (regional_model.predict(text) or [("und", 0.0)])[0][0]
+        answer = hybrid(text) if top not in ("jv", "bjn") else [(top, 1.0)]
+        base.append((answer or [("und", 0.0)])[0][0])
+        open_.append(base[-1] in ("id", "ms"))
+    baseline = _id_ms_summary(samples, base)
+    buckets = [b for b in BUCKETS if b != "2-4"]
+    train_rows = window_rows(("train",))
+    train_log_odds = log_odds_of(train_rows)
+    dev_log_odds = [id_ms_log_odds(hybrid(text)) for _, _, text in samples]
+    grid, best = [], None
+    for C in spec["C"]:
+        features, weights, bias, dense_weights = fit_id_ms(train_rows, train_log_odds, spec, C, seed)
+        head = IdMsHead(LangIdModel(["ms"], features, weights.astype(np.float16).astype(np.float32), bias,
+                                    _head_settings(spec, dense_weights, 0.0)))
+        scores = [head.ms_score(text, lo) if o else None for (_, _, text), lo, o in zip(samples, dev_log_odds, open_)]
+        for threshold in spec["thresholds"]:
+            summary = _id_ms_summary(samples, _decide(base, scores, threshold))
+            keeps_id = all(summary[b]["id"] >= baseline[b]["id"] for b in buckets)
+            malay = sum(summary[b]["ms_called_id_or_en"] for b in buckets)
+            indonesian = sum(summary[b]["id"] for b in buckets)
+            grid.append({"C": C, "threshold": threshold, "dev": summary, "keeps_indonesian": keeps_id})
+            key = (keeps_id, -malay, indonesian)
+            if best is None or key > best[0]:
+                best = (key, C, threshold, summary)
+        log(f"  id/ms head dev: C={C}: {len(features)} features, dense weights {dense_weights}")
+    _, C, threshold, chosen_dev = best
+    log(f"  id/ms head: chosen C={C} threshold={threshold}: dev {chosen_dev} (without the head: {baseline})")
+    final_rows = window_rows(("train", "dev"))
+    features, weights, bias, dense_weights = fit_id_ms(final_rows, log_odds_of(final_rows), spec, C, seed)
+    path = save_model(output / "_head", ["ms"], features, weights, bias, _head_settings(spec, dense_weights, threshold))
+    target = output / HEAD_FILE
+    path.replace(target)
+    path.parent.rmdir()
+    head = IdMsHead.load(target)
+    return {"file": HEAD_FILE, "sha256": head.sha256, "bytes": target.stat().st_size, "features": len(features),
+            "training_windows": len(final_rows), "C": C, "threshold": threshold, "dense_weights": dense_weights,
+            "selection": "dev windows: Indonesian accuracy at 5-9/10-20/21+ at least the detector's without the "
+                         "head, then fewest Malay windows called id/en",
+            "dev_without_head": baseline, "dev_chosen": chosen_dev, "grid": grid}
 
 
 def fit_scale(model: LangIdModel, samples, grid=(1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 120, 200)) -> float:
