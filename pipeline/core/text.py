@@ -2,6 +2,7 @@
 sentence punctuation, span overlap, majority votes and file hashes."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -41,15 +42,23 @@ LEADING_DETERMINERS = re.compile(r"^(?:the|a|an|sang|para)\s+", re.IGNORECASE)
 
 def strip_diacritics(text: str) -> str:
     """Remove combining marks: 'Türkiye' -> 'Turkiye'."""
+    if text.isascii():  # nothing to strip (most forms): skip the decomposition
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+POSSESSIVE = re.compile(r"'s\b|s'(?=\s|$)")
+PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def normalized_key(text: str) -> str:
-    """Comparison key for a surface form: case, diacritics, possessive, punctuation and 'the' ignored."""
+    """Comparison key for a surface form: case, diacritics, possessive, punctuation and 'the' ignored.
+    Cached: the corpus step keys every mention and name again and again (a pure function)."""
     key = strip_diacritics(text).casefold().replace("’", "'")
     key = LEADING_DETERMINERS.sub("", key)
-    key = re.sub(r"'s\b|s'(?=\s|$)", "", key)
-    key = re.sub(r"[^\w\s]", " ", key)
+    key = POSSESSIVE.sub("", key)
+    key = PUNCTUATION.sub(" ", key)
     return " ".join(key.split())
 
 

@@ -150,6 +150,17 @@ def process_documents(records: list[DocRecord], config: LoadedConfig, resources:
 
 _STATE: dict[tuple, tuple[Resources, ModelPool]] = {}
 _STATE_LOCK = threading.Lock()
+_LAST_RESOURCES: list[tuple[LoadedConfig, Resources]] = []
+
+
+def process_resources(config: LoadedConfig) -> Resources:
+    """The resources of this very ``config`` object, loaded once: the driver's corpus step and a
+    local engine's per-document stages share them (loading takes about a second). Only the last
+    config's are kept (a new config object, even with equal settings, loads afresh: files may
+    have changed)."""
+    if not _LAST_RESOURCES or _LAST_RESOURCES[0][0] is not config:
+        _LAST_RESOURCES[:] = [(config, plugins.load_resources(config))]
+    return _LAST_RESOURCES[0][1]
 
 
 def worker_state(spec: WorkerSpec) -> tuple[Resources, ModelPool]:
@@ -160,7 +171,7 @@ def worker_state(spec: WorkerSpec) -> tuple[Resources, ModelPool]:
         if state is None:
             for module in spec.imports:
                 importlib.import_module(module)
-            state = (plugins.load_resources(spec.config), ModelPool(spec.config, spec.torch_threads))
+            state = (process_resources(spec.config), ModelPool(spec.config, spec.torch_threads))
             _STATE[spec.key] = state
         return state
 
@@ -238,7 +249,7 @@ def run_pipeline(input_dir: Path, output_dir: Path, config: LoadedConfig, until:
     if run_settings.scheduler and run_settings.engine == "auto":
         run_settings = run_settings.model_copy(update={"engine": "dask"})
     input_dir, output_dir = check_folders(Path(input_dir), Path(output_dir))
-    resources = plugins.load_resources(config)
+    resources = process_resources(config)
     files = timer("ingest", list_input_files, input_dir, config.settings.ingest)
     if not files:
         raise ConfigError(f"--input {input_dir}: no documents found (files matching "
