@@ -236,6 +236,9 @@ def mostly_all_caps(text: str) -> bool:
     return len(found) >= 2 and sum(1 for w in found if w.isupper()) >= 0.8 * len(found)
 
 
+SURE_ENGLISH = 0.99  # the hybrid's English probability above which the regional-language model is not asked
+
+
 def make_langid_hybrid_detector(config: DetectConfig, processed: list[str] | None = None) -> Detector:
     """The project's model decides the regional languages it knows (jv, bjn: the hybrid has no list
     for them); everything else is the hybrid's (better on Indonesian vs Malay, measured). When the
@@ -247,13 +250,18 @@ def make_langid_hybrid_detector(config: DetectConfig, processed: list[str] | Non
     regional = {"jv", "bjn"}
 
     def detect(text: str) -> list[tuple[str, float]]:
-        candidates = model(text)
-        if candidates and candidates[0][0] in regional:
-            return candidates
-        if mostly_all_caps(text):
-            # The hybrid skips ALL-CAPS words as acronyms; a headline's words are ordinary words.
-            text = text.lower()
-        candidates = hybrid(text)
+        # The hybrid skips ALL-CAPS words as acronyms; a headline's words are ordinary words.
+        words = text.lower() if mostly_all_caps(text) else text
+        candidates = hybrid(words)
+        # The model is asked only when the hybrid is not sure of English: Javanese and Banjar are
+        # mistaken for Indonesian or Malay, and skipping the model on clear English saves a third of
+        # detection time on English text. Measured against asking it always: the same top language
+        # on all 4,000 dev and 2,400 project windows; 2 of 4,000 held-out windows change (Javanese
+        # windows full of English names, "Royal Society for the Prevention of Cruelty to Animals").
+        if not (candidates and candidates[0][0] == "en" and candidates[0][1] >= SURE_ENGLISH):
+            regional_candidates = model(text)
+            if regional_candidates and regional_candidates[0][0] in regional:
+                return regional_candidates
         if head is not None and candidates and candidates[0][0] in ("id", "ms"):
             candidates = resplit_id_ms(candidates, head.ms_score(text, id_ms_log_odds(candidates),
                                                                  config.id_ms_shift))
@@ -307,6 +315,16 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper()
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _leaning(lower: str, lang: str, other: str) -> int:
+    """1 if a word is over 10x more frequent in ``other`` than in ``lang``, -1 if the reverse, else 0
+    (cached: the same words recur in every sentence)."""
+    from wordfreq import word_frequency
+
+    odds = math.log10(max(word_frequency(lower, other), FLOOR) / max(word_frequency(lower, lang), FLOOR))
+    return 1 if odds > 1 else -1 if odds < -1 else 0
+
+
 def other_language_runs(text: str, lang: str, other: str, min_words: int = 3, min_function_words: int = 0,
                         function_words: frozenset = frozenset()) -> list[tuple[int, int]]:
     """Spans inside ``text`` (a sentence in ``lang``) written in ``other``: maximal runs of at least
@@ -315,17 +333,8 @@ def other_language_runs(text: str, lang: str, other: str, min_words: int = 3, mi
     ``min_function_words`` of ``other``'s ``function_words`` (names alone switch nothing). A run never
     cuts a capitalised name: capitalised words joined to either end belong to it ("PT Sunson Textile
     Manufacturer" is one piece). A parenthesised acronym right after a run joins it."""
-    from wordfreq import word_frequency
-
     tokens = [(m.start(), m.end(), m.group()) for m in LETTER_WORD.finditer(text)]
-    leaning = []
-    for _, _, word in tokens:
-        lower = word.lower()
-        if len(word) > 1 and word.isupper():
-            leaning.append(0)
-            continue
-        odds = math.log10(max(word_frequency(lower, other), FLOOR) / max(word_frequency(lower, lang), FLOOR))
-        leaning.append(1 if odds > 1 else -1 if odds < -1 else 0)
+    leaning = [0 if len(word) > 1 and word.isupper() else _leaning(word.lower(), lang, other) for _, _, word in tokens]
     # Runs never cross punctuation: "Mazar-i-Sharif, Herat" is a list of names, not a phrase.
     joined = [i + 1 < len(tokens) and re.fullmatch(r"[\s\-'’]*", text[tokens[i][1]:tokens[i + 1][0]]) is not None
               for i in range(len(tokens))]
