@@ -177,21 +177,40 @@ def make_hybrid_detector(config: DetectConfig, processed: list[str] | None = Non
         # Same words recur across segments; one lookup per word instead of one per word and language.
         return {lang: lookup(word, lang) for lang in languages}
 
+    @functools.lru_cache(maxsize=200_000)
+    def word_logs(word: str) -> tuple[bool, tuple[float, ...]]:
+        # (known to some language, log frequency per language): posterior(freqs, languages) without
+        # the per-word dictionaries; the same additions in the same order, so bit-identical.
+        freq = frequencies(word)
+        return max(freq.values()) >= 1e-6, tuple(math.log(max(freq[lang], FLOOR)) for lang in languages)
+
+    prior_scores = [0.0 if lang in processed else math.log(config.other_language_prior) for lang in languages]
+
+    def all_languages_posterior(words: list[str]) -> dict[str, float]:
+        scores = list(prior_scores)
+        for _, logs in map(word_logs, words):
+            for i, value in enumerate(logs):
+                scores[i] += value
+        top = max(scores)
+        weights = [math.exp(score - top) for score in scores]
+        total = sum(weights)
+        return {lang: w / total for lang, w in zip(languages, weights)}
+
     def detect(text: str) -> list[tuple[str, float]]:
         words = evidence_words(text)
         if not words:
             return fallback(text)
-        freqs = [frequencies(word) for word in words]
-        known = sum(1 for f in freqs if max(f.values()) >= 1e-6)
+        known = sum(1 for is_known, _ in map(word_logs, words) if is_known)
         if len(words) >= 3 and known / len(words) < config.min_known_share:
             return fallback(text)
-        probs = posterior(freqs, languages)
+        probs = all_languages_posterior(words)
         best = max(probs, key=probs.get)
         group = next((g for g in groups if best in g), None)
         if group:
             # Within a group of close languages (Indonesian/Malay) only the group's own words
             # count: English names and phrases in an Indonesian text must not vote for Malay
             # just because Malaysian text quotes more English.
+            freqs = [frequencies(word) for word in words]
             own = [f for f in freqs
                    if max(f[l] for l in group) >= 3 * max((f[l] for l in languages if l not in group), default=0)]
             if own:
