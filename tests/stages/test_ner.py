@@ -128,6 +128,29 @@ def test_law_and_force_patterns(lang, text, expected):
     assert [(text[s:e], label) for s, e, label in _configured_ruler(lang).find(text)] == expected
 
 
+@pytest.mark.parametrize("lang, text, expected", [
+    ("id", "sejak Perang Dingin berakhir", [("Perang Dingin", "EVENT")]),
+    ("id", "pada Perang Dunia II dan", [("Perang Dunia II", "EVENT")]),
+    ("id", "perang dagang itu", []),                                          # lowercase: not a name
+    ("id", "Perang itu berakhir", []),                                        # a head alone is not a name
+    ("id", "senator Partai Republik mengatakan", [("Partai Republik", "ORG")]),
+    ("id", "anggota Parlemen Eropa dan", [("Parlemen Eropa", "ORG")]),
+    ("id", "di Majelis Umum PBB di New York", [("Majelis Umum PBB", "ORG")]),
+    ("id", "Departemen Luar Negeri AS", [("Departemen Luar Negeri AS", "ORG")]),
+    ("id", "kelompok Front Nusra di", [("Front Nusra", "ORG")]),
+    ("id", "Organisasi Trump membantah", [("Organisasi Trump", "ORG")]),
+    ("id", "putusan Mahkamah Konstitusi itu", [("Mahkamah Konstitusi", "ORG")]),
+    ("id", "di Pengadilan Negeri Jakarta Pusat", [("Pengadilan Negeri Jakarta Pusat", "ORG")]),
+    ("en", "since the Korea War ended", [("Korea War", "EVENT")]),
+    ("en", "a trade war with", []),
+])
+def test_structural_patterns(lang, text, expected):
+    assert [(text[s:e], label) for s, e, label in _configured_ruler(lang).find(text)] == expected
+    assert [(text[s:e], label) for s, e, label in _configured_ruler(lang, ["names", "law"]).find(text)
+            if label in ("EVENT",) or text[s:e].split()[0] in ("Partai", "Parlemen", "Majelis", "Departemen",
+                                                               "Front", "Organisasi", "Mahkamah", "Pengadilan")] == []
+
+
 def test_pattern_groups_switch_off():
     text = "Resolusi Dewan Keamanan PBB 2189"
     assert [(text[s:e], label) for s, e, label in _configured_ruler("id", ["names"]).find(text)] == \

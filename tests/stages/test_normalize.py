@@ -168,3 +168,33 @@ def test_designators_language_names_and_places(text, span, expected_text, expect
     result, _ = normalize_document(text, "d", "id", _id_mentions(text, [(start, start + len(span), "LOC")]),
                                    {"id": "id_ner"}, ID_KNOWLEDGE)
     assert [(m.text, m.label) for m in result] == [(expected_text, expected_label)]
+
+
+@pytest.mark.parametrize("text, span, taken, expected", [
+    ("pemimpin Moon Jae-in dalam", "Moon Jae", [], "Moon Jae-in"),                # Korean given name
+    ("tahun ini, Hans-Peter Bartels, kepala", "Peter Bartels", [], "Hans-Peter Bartels"),
+    ("kota Mazar-i-Sharif di", "Mazar", [], "Mazar-i-Sharif"),
+    ("pemrotes anti-Erdogan di", "Erdogan", [], "Erdogan"),                      # a lowercase prefix stays out
+    ("the US-China trade war", "US", ["China"], "US"),                           # the other part is a mention
+    ("the US-China trade war", "China", ["US"], "China"),
+    ("Ri Yong Ho berbicara", "Yong Ho", [], "Yong Ho"),                          # no hyphen: unchanged
+    ("skor 1-0 untuk", "1", [], "1"),                                            # digits are not words
+])
+def test_complete_words(text, span, taken, expected):
+    from pipeline.stages.normalize.spans import complete_words
+
+    start = text.index(span)
+    spans = [(text.index(t), text.index(t) + len(t)) for t in taken]
+    s, e = complete_words(text, start, start + len(span), spans)
+    assert text[s:e] == expected
+
+
+@pytest.mark.parametrize("whole_words, expected", [(True, "Moon Jae-in"), (False, "Moon Jae")])
+def test_whole_words_rule_is_switchable(whole_words, expected):
+    from pipeline.config import NormalizeRules
+
+    text = "Presiden Moon Jae-in berkata"
+    start = text.index("Moon")
+    result, _ = normalize_document(text, "d", "id", _id_mentions(text, [(start, start + 8, "PER")]),
+                                   {"id": "id_ner"}, ID_KNOWLEDGE, rules=NormalizeRules(whole_words=whole_words))
+    assert [m.text for m in result] == [expected]

@@ -17,7 +17,7 @@ from pipeline.core.records import AcronymDefinition, DocRecord, Mention, segment
 from pipeline.core.text import majority, normalized_key, overlaps
 from pipeline.resources import Knowledge
 from pipeline.stages.normalize.acronyms import CONNECTORS, all_acronym_definitions
-from pipeline.stages.normalize.spans import repair_span, trim_designator
+from pipeline.stages.normalize.spans import complete_words, repair_span, trim_designator
 
 PLACE_LABELS = ("GPE", "LOC")
 RULE_SOURCES = ("ruler", "rule")   # what a rule said is already a contract label
@@ -71,8 +71,12 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
     places = knowledge.places
     designators = places.designators(doc_lang) if places and rules.designators else ()
     result: list[Mention] = []
+    spans = [(m.start, m.end) for m in mentions]
     for m in mentions:
-        start, end = repair_span(text, m.start, m.end)
+        start, end = m.start, m.end
+        if rules.whole_words and m.source == "model":
+            start, end = complete_words(text, start, end, [s for s in spans if s != (m.start, m.end)])
+        start, end = repair_span(text, start, end)
         if designators and m.source == "model":
             start = trim_designator(text, start, end, designators)
         if end <= start:

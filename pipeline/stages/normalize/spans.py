@@ -33,6 +33,35 @@ def repair_span(text: str, start: int, end: int) -> tuple[int, int]:
             return start, end
 
 
+LETTER = re.compile(r"[^\W\d_]")
+
+
+def complete_words(text: str, start: int, end: int, taken=()) -> tuple[int, int]:
+    """A span that cuts a hyphenated word grows to the whole word: a name does not begin or end
+    inside one ('Moon Jae' in 'Moon Jae-in', 'Peter Bartels' in 'Hans-Peter Bartels'). Only across
+    a hyphen between letters; a lowercase part before the hyphen is a prefix and stays out
+    ('anti-Erdogan'), and a part that another mention covers (``taken``: its (start, end) spans) is
+    a name of its own ('US-China': two mentions)."""
+    def covered(s: int, e: int) -> bool:
+        return any(s < te and ts < e for ts, te in taken)
+
+    while start >= 2 and text[start - 1] == "-" and LETTER.match(text[start - 2]) and LETTER.match(text[start]):
+        left = start - 1
+        while left > 0 and LETTER.match(text[left - 1]):
+            left -= 1
+        if not text[left].isupper() or covered(left, start - 1):
+            break
+        start = left
+    while end + 1 < len(text) and text[end] == "-" and LETTER.match(text[end - 1]) and LETTER.match(text[end + 1]):
+        right = end + 1
+        while right < len(text) and LETTER.match(text[right]):
+            right += 1
+        if covered(end + 1, right):
+            break
+        end = right
+    return start, end
+
+
 def trim_designator(text: str, start: int, end: int, designators: tuple[str, ...]) -> int:
     """The start of a span without a leading lowercase designator before a capitalised name
     ('kota Berlin' -> 'Berlin', 'provinsi Jawa Tengah' -> 'Jawa Tengah'); 'Kota Kinabalu' is a name."""
