@@ -165,13 +165,23 @@ def miss_breakdown(output: Path, gold_path: Path = GOLD) -> dict:
         labels = f" ({en[0]['label']}/{ind[0]['label']})" if en and ind else ""
         categories.setdefault(kind, []).append(f"{g['en']} = {g['id']}{labels}")
     relabeled = [r["relabeled"] for r in table if r.get("relabeled")]
+    gold_type = {}
+    for r in table:
+        for g in gold:
+            if normalized_key(r["en_term"]) in g["en_keys"] and normalized_key(r["id_term"]) in g["id_keys"]:
+                gold_type[(r["en_term"], r["id_term"])] = (g["type"], r["label"], bool(r.get("relabeled")))
+                break
+    reconciled = [v for v in gold_type.values() if v[2]]
     return {"missed": categories,
             "wrong": sorted(f"{r['en_term']} = {r['id_term']}" for r in table
                             if not any(normalized_key(r["en_term"]) in g["en_keys"] and
                                        normalized_key(r["id_term"]) in g["id_keys"] for g in gold)),
             "pairs_relabeled": len(relabeled),
             "en_labels_changed": sum(part.startswith("en:") for r in relabeled for part in as_list(r)),
-            "id_labels_changed": sum(part.startswith("id:") for r in relabeled for part in as_list(r))}
+            "id_labels_changed": sum(part.startswith("id:") for r in relabeled for part in as_list(r)),
+            "reconciled_as_gold": f"{sum(t == l for t, l, _ in reconciled)}/{len(reconciled)}",
+            "reconciled_wrong": sorted(f"{en} = {ind} ({l}, gold {t})" for (en, ind), (t, l, changed) in gold_type.items()
+                                       if changed and t != l)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{kind}: {len(items)}: " + "; ".join(items))
         print(f"wrong: {len(report['wrong'])}: " + "; ".join(report["wrong"]))
         print(f"label reconciliation: {report['pairs_relabeled']} pairs, English labels changed "
-              f"{report['en_labels_changed']}, Indonesian labels changed {report['id_labels_changed']}")
+              f"{report['en_labels_changed']}, Indonesian labels changed {report['id_labels_changed']}; "
+              f"reconciled label = gold type for {report['reconciled_as_gold']} correct reconciled pairs; "
+              "differs: " + "; ".join(report["reconciled_wrong"]))
         return 0
     if args.command == "methods":
         report = method_recall(args.output, args.gold)
