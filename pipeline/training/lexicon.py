@@ -142,6 +142,24 @@ def dictionary_words(rows: list[tuple[str, str, str]]) -> set[tuple[str, str]]:
     return pairs
 
 
+PHRASE_WORDS = (2, 3)   # Indonesian phrases kept as lexicon entries: 2 or 3 words (angkatan laut = navy)
+
+
+def dictionary_phrases(rows: list[tuple[str, str, str]]) -> set[tuple[str, str]]:
+    """Common-noun Indonesian phrases of a dictionary with their translation (angkatan laut = navy,
+    luar negeri = foreign, mahkamah agung = supreme court): (id phrase, en) with the Indonesian side
+    2-3 words and the English side 1-3 words, letters only; proper nouns go to names.tsv."""
+    pairs = set()
+    for en, ind, pos in rows:
+        if pos in PROPER:
+            continue
+        i, e = tokens(name_form(ind)), tokens(name_form(en))
+        if PHRASE_WORDS[0] <= len(i) <= PHRASE_WORDS[1] and 1 <= len(e) <= 3 and len(set(i)) == len(i) \
+                and all(w.isalpha() for w in i + e):
+            pairs.add((" ".join(i), " ".join(e)))
+    return pairs
+
+
 def dictionary_names(rows: list[tuple[str, str, str]]) -> set[tuple[str, str]]:
     """Whole-name (en, id) pairs from proper-noun entries (Persian Gulf = Teluk Persia)."""
     return {(name_form(en), name_form(ind)) for en, ind, pos in rows
@@ -440,6 +458,10 @@ def build(shared: Path, output: Path, log=print) -> dict:
         e, i = one_word(row["en"]), one_word(row["id"])
         if e and i and e != i:
             add((i, e), "names", 1.0)
+    # Common-noun phrases last, so that no morphology or threshold above sees them.
+    for name, rows in dictionaries.items():
+        for pair in sorted(dictionary_phrases(rows)):
+            add(pair, "phrase", 1.0)
 
     output.mkdir(parents=True, exist_ok=True)
     counts = Counter()
@@ -492,7 +514,7 @@ def card(shared: Path, report: dict) -> str:
               "| ISO 3166 via pycountry | (package) | LGPL-2.1 (iso-codes data) |",
               f"| NLTK {nltk.__version__} (IBM Model 1, Snowball), PySastrawi 1.2.0 | (packages) | Apache-2.0 / MIT |", "",
               "## Counts", "",
-              f"`lexicon.tsv`: {report['entries']} (id, en) word pairs. Entries per source (a pair given by several "
+              f"`lexicon.tsv`: {report['entries']} (id, en) word (and phrase) pairs. Entries per source (a pair given by several "
               "sources counts for each):", "", "| source | entries | only this source |", "| --- | --- | --- |"]
     for source, n in report["per_source"].items():
         lines.append(f"| {source} | {n} | {report['only_source'].get(source, 0)} |")
@@ -518,7 +540,11 @@ def card(shared: Path, report: dict) -> str:
               "(-ization/-isation ~ -isasi, -tion ~ -si, -ty ~ -tas, -ic ~ -ik, c ~ k, ph ~ f): organisasi ~ "
               "organization, universitas ~ university; both words must occur in the vocabularies (score 0.8). No "
               "library does this cross-lingually, so it is a small rule table.",
-              "- names: single-word names of `names.tsv` are word entries too (mesir = egypt).", "",
+              "- names: single-word names of `names.tsv` are word entries too (mesir = egypt).",
+              "- phrase: the dictionaries' common-noun rows whose Indonesian side is 2-3 words and English side "
+              "1-3 words (angkatan laut = navy, luar negeri = foreign, mahkamah agung = supreme court); the "
+              "translation method reads an Indonesian name's adjacent words as one unit when they form such a "
+              "phrase.", "",
               "## Threshold", "",
               f"{report['dev_pairs']} sentence pairs (every pair whose text hash falls in 1/{DEV_SHARE}) are held out of "
               "the aligner's training. In each, every Indonesian content word the dictionaries know is linked to "

@@ -161,3 +161,17 @@ def test_readme_says_where_the_lexicon_comes_from():
     for needed in ("make build-lexicon", "CC BY-SA", "share-alike", "FreeDict", "Wiktionary", "NusaX",
                    "IBM Model 1", "CLDR", "models/lexicon/"):
         assert needed in section, needed
+
+
+@pytest.mark.parametrize("row, expected", [
+    (("navy", "angkatan laut", "n"), {("angkatan laut", "navy")}),
+    (("supreme court", "mahkamah agung", "n"), {("mahkamah agung", "supreme court")}),
+    (("Persian Gulf", "Teluk Persia", "pn"), set()),                 # proper nouns go to names.tsv
+    (("navy", "angkatan", "n"), set()),                              # one word: a word entry, not a phrase
+    (("law", "undang-undang", "n"), set()),                          # reduplication is one word
+    (("twenty one", "dua puluh satu 21", "num"), set()),             # letters only
+    (("orphan", "anak yatim piatu", "n"), {("anak yatim piatu", "orphan")}),
+    (("x", "satu dua tiga empat", "n"), set()),                      # at most 3 Indonesian words
+])
+def test_dictionary_phrases(row, expected):
+    assert lb.dictionary_phrases([row]) == expected

@@ -222,6 +222,28 @@ def _stem(word: str) -> str:
     return word
 
 
+PHRASE_LENGTHS = (3, 2)       # lexicon phrases tried inside a name, longest first (angkatan laut = navy)
+
+
+def word_groups(words: list[str], lexicon: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    """An Indonesian name's content words as translation units: adjacent words that form a lexicon
+    phrase (angkatan laut, luar negeri, mahkamah agung) are one unit, longest phrase first; each
+    unit with its translations (a phrase's own, then its words' own)."""
+    groups, i = [], 0
+    while i < len(words):
+        for n in PHRASE_LENGTHS:
+            phrase = " ".join(words[i:i + n])
+            if len(words[i:i + n]) == n and phrase in lexicon:
+                members = [t for w in words[i:i + n] for t in lexicon.get(w, [])]
+                groups.append((phrase, list(dict.fromkeys(lexicon[phrase] + members + words[i:i + n]))))
+                i += n
+                break
+        else:
+            groups.append((words[i], list(dict.fromkeys(lexicon.get(words[i], [])))))
+            i += 1
+    return groups
+
+
 DICTIONARY_NAME_SCORE = 0.9   # a dictionary's proper-noun entry: Teluk Persia = Persian Gulf
 AMBIGUOUS_NAME_SCORE = 0.45   # a form the table gives several English names (Amerika): supporting only
 SINGLE_WORD_SCORE = 0.7       # a one-word name whose lexicon translation is an English one-word name
@@ -251,11 +273,13 @@ def _names_claims(ctx: AlignmentContext, method: AlignMethodConfig, names: Names
                 note = "" if len(english) == 1 else f" (one of {len(english)} English names: ambiguous)"
                 for en in en_index.get(en_key, []):
                     claim(en, score, f"names table ({sources}): '{key}' = '{en_key}'{note}")
-            if len(key.split()) == 1 and key in lexicon:
+            # a one-word name, or a name that is one lexicon phrase (angkatan laut = navy)
+            if key in lexicon and len(key.split()) <= max(PHRASE_LENGTHS):
+                what = "one-word name" if len(key.split()) == 1 else "name that is a lexicon phrase"
                 for translation in lexicon[key]:
-                    if translation != key and len(translation.split()) == 1:
+                    if translation != key and (len(key.split()) > 1 or len(translation.split()) == 1):
                         for en in en_index.get(translation, []):
-                            claim(en, SINGLE_WORD_SCORE, f"one-word name '{key}' = '{translation}' (lexicon)")
+                            claim(en, SINGLE_WORD_SCORE, f"{what} '{key}' = '{translation}' (lexicon)")
         found += [best[k] for k in sorted(best)]
     return found
 
@@ -292,10 +316,13 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
     for ind in ctx.id:
         best: dict[str, Candidate] = {}
         for form in ctx.forms[ind.entity_id]:
-            words = name_words(form, ID_FUNCTION_WORDS)
-            if len(words) < 2:
-                continue
-            options = [{_stem(t) for t in lexicon.get(w, [])} | {_stem(w)} for w in words]
+            groups = word_groups(name_words(form, ID_FUNCTION_WORDS), lexicon)
+            if len(groups) < 2:
+                continue   # one word or one phrase: _names_claims
+            # a translation unit matches the English words of any of its translations ('supreme court')
+            words = [unit for unit, _ in groups]
+            options = [{_stem(w) for t in translations for w in t.split()} | {_stem(unit)}
+                       for unit, translations in groups]
             # A word weighs what its most informative translation that English names use weighs;
             # translations no English name uses say nothing (else 'defence' would look rare).
             group_weight = [max((weight(t) for t in opts if t in postings), default=weight(""))
@@ -323,7 +350,7 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
                 if score < threshold or (en_id in best and score <= best[en_id].score):
                     continue
                 # The English reading: Indonesian order reversed (head last), matching translations shown.
-                reading = " ".join(sorted(h)[0] if h else (lexicon[w][0] if w in lexicon else w)
+                reading = " ".join(" ".join(sorted(h)) if h else (lexicon[w][0] if w in lexicon else w)
                                    for w, h in reversed(list(zip(words, hit))))
                 best[en_id] = Candidate(en_id, ind.entity_id, "translation", round(score, 4),
                                         f"'{form}' word by word, head moved last = '{reading}'; matches "
