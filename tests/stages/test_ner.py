@@ -165,6 +165,21 @@ def test_model_name_around_a_ruler_name_keeps_its_span():
                                                                           ("Festival Film Indonesia", "model")]
 
 
+@pytest.mark.parametrize("text, ruler_span, person, expected", [
+    ("mendukung Partai Republik Trump, kata", "Partai Republik Trump", "Trump",
+     [("Partai Republik", "ruler"), ("Trump", "model")]),                    # Trump's party
+    ("Organisasi Trump membantah", "Organisasi Trump", "Trump", [("Organisasi Trump", "ruler")]),  # the name
+    ("Partai Republik Trump", "Partai Republik Trump", None, [("Partai Republik Trump", "ruler")]),  # no person
+])
+def test_a_person_closing_a_ruler_name_is_its_possessor(text, ruler_span, person, expected):
+    def mention(span, label, source):
+        start = text.index(span)
+        return Mention("d", start, start + len(span), span, label, "id", source)
+    model = [mention(person, "PER", "model")] if person else []
+    ruler = [mention(ruler_span, "ORG", "ruler")]
+    assert [(m.text, m.source) for m in merge_mentions(model, ruler)] == expected
+
+
 @pytest.mark.slow
 def test_lazy_indonesian_tokenizer_gives_spacy_blank_tokens():
     import spacy
