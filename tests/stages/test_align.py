@@ -271,3 +271,26 @@ def test_lexicon_phrases_inside_names(en_name, id_name, lexicon, found):
     ctx = AlignmentContext([ent("en", en_name, "ORG")], [ent("id", id_name, "ORG")], Knowledge({}, {}))
     claims = [c for c in align_translation(ctx, settings, lexicon, names=None) if c.score >= settings.min_score]
     assert bool(claims) == found
+
+
+@pytest.mark.parametrize("en, ind, paired", [
+    (ent("en", "Lake Titicaca", "LOC"), ent("id", "Titicaca", "LOC"), True),
+    (ent("en", "Everest", "LOC"), ent("id", "Gunung Everest", "LOC"), True),
+    (ent("en", "Nile River", "LOC"), ent("id", "Nile", "GPE"), True),
+    (ent("en", "Lake Titicaca", "LOC"), ent("id", "Titicaca", "ORG"), False),   # places only
+    (ent("en", "Lake Ili", "LOC"), ent("id", "Ili", "LOC"), False),            # too short to be sure
+])
+def test_place_name_with_and_without_its_place_word(en, ind, paired):
+    found = _align([en, ind], "align.methods.glossary.enabled=false")
+    assert ((en.canonical, ind.canonical) in found) == paired
+    if paired:
+        assert "without the place word" in found[(en.canonical, ind.canonical)].evidence
+
+
+@pytest.mark.parametrize("key, core", [
+    ("lake titicaca", "titicaca"), ("pulau nias", "nias"), ("nile river", "nile"), ("lake", ""), ("kabul", ""),
+])
+def test_place_core(key, core):
+    from pipeline.stages.align.methods import place_core
+
+    assert place_core(key, ("Lake", "Pulau", "Mount"), ("River",))[0] == core

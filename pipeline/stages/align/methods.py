@@ -14,6 +14,7 @@ from collections import defaultdict
 from rapidfuzz import fuzz
 
 from pipeline.config import AlignMethodConfig
+from pipeline.core.labels import LABEL_FAMILY
 from pipeline.core.records import Entity
 from pipeline.core.text import is_acronym, normalized_key
 from pipeline.resources import GlossaryPair, NameEntry, Names
@@ -50,6 +51,60 @@ def align_identical(ctx: AlignmentContext, method: AlignMethodConfig, data: None
                 found.append(Candidate(en.entity_id, ind.entity_id, "identical", 1.0 if exact else 0.9,
                                        f"same name '{key}'" + ("" if exact else " (as an alias)"),
                                        same_string=exact))
+    return found + _place_cores(ctx, id_index)
+
+
+PLACE_CORE_SCORE = 0.85   # 'Lake Titicaca' / 'Titicaca': the same name once the place word is dropped
+
+
+def place_core(key: str, heads: tuple[str, ...], tails: tuple[str, ...]) -> tuple[str, str]:
+    """A place name's key without its place word (configs/places.yaml loc_heads / loc_tails: 'lake
+    titicaca' -> 'titicaca', 'pulau nias' -> 'nias'), and that word; ('', '') when it has none or
+    nothing would be left."""
+    for head in sorted(heads, key=len, reverse=True):
+        h = normalized_key(head)
+        if h and key.startswith(h + " ") and len(key) > len(h) + 1:
+            return key[len(h) + 1:], head
+    for tail in sorted(tails, key=len, reverse=True):
+        t = normalized_key(tail)
+        if t and key.endswith(" " + t) and len(key) > len(t) + 1:
+            return key[:-len(t) - 1], tail
+    return "", ""
+
+
+def _place_cores(ctx: AlignmentContext, id_index: dict[str, list[Entity]]) -> list[Candidate]:
+    """A place named with its place word in one language and without it in the other ('Lake
+    Titicaca' / 'Titicaca', 'Mount Everest' / 'Everest', 'Danau Toba' / 'Toba'): the rest must be
+    the same name, of at least 4 characters, on place entities (GPE/LOC) of both sides."""
+    places = ctx.knowledge.places
+    if not places:
+        return []
+    words = {lang: places.words.get(lang) for lang in ("en", "id")}
+    cores: dict[str, dict[str, list[tuple[Entity, str]]]] = {"en": defaultdict(list), "id": defaultdict(list)}
+    for lang, entities in (("en", ctx.en), ("id", ctx.id)):
+        w = words[lang]
+        if not w:
+            continue
+        for entity in entities:
+            if LABEL_FAMILY.get(entity.label) != "place":
+                continue
+            for key in sorted(ctx.keys(entity)):
+                core, word = place_core(key, w.loc_heads, w.loc_tails)
+                if len(core.replace(" ", "")) >= 4:
+                    cores[lang][core].append((entity, word))
+    en_index = index_by([e for e in ctx.en if LABEL_FAMILY.get(e.label) == "place"], ctx.keys)
+    found = []
+    for core, items in sorted(cores["en"].items()):
+        for en, word in items:
+            for ind in id_index.get(core, []):
+                if LABEL_FAMILY.get(ind.label) == "place":
+                    found.append(Candidate(en.entity_id, ind.entity_id, "identical", PLACE_CORE_SCORE,
+                                           f"same name '{core}' without the place word '{word}'"))
+    for core, items in sorted(cores["id"].items()):
+        for ind, word in items:
+            for en in en_index.get(core, []):
+                found.append(Candidate(en.entity_id, ind.entity_id, "identical", PLACE_CORE_SCORE,
+                                       f"same name '{core}' without the place word '{word}'"))
     return found
 
 
