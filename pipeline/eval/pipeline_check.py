@@ -31,6 +31,7 @@ RULES = {
     "gazetteer": "ner.rules.gazetteer",
     "name_patterns": "ner.rules.name_patterns",
     "law_patterns": "ner.rules.law_patterns",
+    "structural_patterns": "ner.rules.structural_patterns",
     "numeric": "ner.rules.numeric",
     "acronyms": "normalize.acronyms",
     "acronym_evidence": "normalize.rules.acronym_evidence",
@@ -39,6 +40,7 @@ RULES = {
     "place_knowledge": "normalize.rules.place_knowledge",
     "language_names": "normalize.rules.language_names",
     "designators": "normalize.rules.designators",
+    "whole_words": "normalize.rules.whole_words",
 }
 
 NO_SPACE_BEFORE = {".", ",", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "”", "’"}

@@ -115,7 +115,7 @@ class NamePattern:
     group: str = "names"
 
 
-PATTERN_GROUPS = ("names", "law")
+PATTERN_GROUPS = ("names", "law", "structural")
 
 
 def load_name_patterns(path: Path) -> dict[str, list[NamePattern]]:

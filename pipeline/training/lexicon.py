@@ -48,11 +48,16 @@ LICENCES = {
     "flores200-dev": "CC BY-SA 4.0", "ntrex128": "CC BY-SA 4.0", "tico19": "CC0",
     "tatoeba": "CC BY 2.0 FR", "nusax-train": "CC BY-SA 4.0", "nusax-valid": "CC BY-SA 4.0",
 }
-# NTREX-128 stories of the held-out alignment gold (1-based inclusive line ranges); kept in sync with
-# benchmarks/heldout_align.py by a test, repeated here so that the builder stands alone.
+# NTREX-128 stories of the held-out alignment golds A and B (1-based inclusive line ranges); kept in
+# sync with benchmarks/heldout_align.py (STORIES + STORIES_B) by a test, repeated here so that the
+# builder stands alone.
 HELDOUT_NTREX = ((114, 129), (279, 297), (462, 467), (488, 513), (604, 627), (745, 769), (989, 1005),
                  (1055, 1065), (1207, 1226), (1461, 1477), (1511, 1522), (1583, 1609), (1700, 1709),
-                 (1941, 1949), (1950, 1959))
+                 (1941, 1949), (1950, 1959),
+                 # gold B
+                 (1, 16), (330, 338), (383, 395), (396, 441), (628, 637), (638, 652), (883, 895),
+                 (896, 918), (1254, 1274), (1769, 1785), (1885, 1898), (1899, 1913), (1914, 1940),
+                 (1960, 1988))
 
 DEV_SHARE = 10          # every 10th usable sentence pair (by a hash of its text) is held out for the threshold
 IBM_ITERATIONS = 5
@@ -134,6 +139,24 @@ def dictionary_words(rows: list[tuple[str, str, str]]) -> set[tuple[str, str]]:
         e, i = one_word(en), one_word(ind)
         if e and i:
             pairs.add((i, e))
+    return pairs
+
+
+PHRASE_WORDS = (2, 3)   # Indonesian phrases kept as lexicon entries: 2 or 3 words (angkatan laut = navy)
+
+
+def dictionary_phrases(rows: list[tuple[str, str, str]]) -> set[tuple[str, str]]:
+    """Common-noun Indonesian phrases of a dictionary with their translation (angkatan laut = navy,
+    luar negeri = foreign, mahkamah agung = supreme court): (id phrase, en) with the Indonesian side
+    2-3 words and the English side 1-3 words, letters only; proper nouns go to names.tsv."""
+    pairs = set()
+    for en, ind, pos in rows:
+        if pos in PROPER:
+            continue
+        i, e = tokens(name_form(ind)), tokens(name_form(en))
+        if PHRASE_WORDS[0] <= len(i) <= PHRASE_WORDS[1] and 1 <= len(e) <= 3 and len(set(i)) == len(i) \
+                and all(w.isalpha() for w in i + e):
+            pairs.add((" ".join(i), " ".join(e)))
     return pairs
 
 
@@ -435,6 +458,10 @@ def build(shared: Path, output: Path, log=print) -> dict:
         e, i = one_word(row["en"]), one_word(row["id"])
         if e and i and e != i:
             add((i, e), "names", 1.0)
+    # Common-noun phrases last, so that no morphology or threshold above sees them.
+    for name, rows in dictionaries.items():
+        for pair in sorted(dictionary_phrases(rows)):
+            add(pair, "phrase", 1.0)
 
     output.mkdir(parents=True, exist_ok=True)
     counts = Counter()
@@ -487,7 +514,7 @@ def card(shared: Path, report: dict) -> str:
               "| ISO 3166 via pycountry | (package) | LGPL-2.1 (iso-codes data) |",
               f"| NLTK {nltk.__version__} (IBM Model 1, Snowball), PySastrawi 1.2.0 | (packages) | Apache-2.0 / MIT |", "",
               "## Counts", "",
-              f"`lexicon.tsv`: {report['entries']} (id, en) word pairs. Entries per source (a pair given by several "
+              f"`lexicon.tsv`: {report['entries']} (id, en) word (and phrase) pairs. Entries per source (a pair given by several "
               "sources counts for each):", "", "| source | entries | only this source |", "| --- | --- | --- |"]
     for source, n in report["per_source"].items():
         lines.append(f"| {source} | {n} | {report['only_source'].get(source, 0)} |")
@@ -513,7 +540,11 @@ def card(shared: Path, report: dict) -> str:
               "(-ization/-isation ~ -isasi, -tion ~ -si, -ty ~ -tas, -ic ~ -ik, c ~ k, ph ~ f): organisasi ~ "
               "organization, universitas ~ university; both words must occur in the vocabularies (score 0.8). No "
               "library does this cross-lingually, so it is a small rule table.",
-              "- names: single-word names of `names.tsv` are word entries too (mesir = egypt).", "",
+              "- names: single-word names of `names.tsv` are word entries too (mesir = egypt).",
+              "- phrase: the dictionaries' common-noun rows whose Indonesian side is 2-3 words and English side "
+              "1-3 words (angkatan laut = navy, luar negeri = foreign, mahkamah agung = supreme court); the "
+              "translation method reads an Indonesian name's adjacent words as one unit when they form such a "
+              "phrase.", "",
               "## Threshold", "",
               f"{report['dev_pairs']} sentence pairs (every pair whose text hash falls in 1/{DEV_SHARE}) are held out of "
               "the aligner's training. In each, every Indonesian content word the dictionaries know is linked to "

@@ -86,8 +86,13 @@ def test_numeric_labels_never_align():
     (ent("en", "Dushko Wirawan", "PER", n_mentions=2), ent("id", "Dushko Wirawan", "ORG"), "PER", "more mentions"),
     # ... and on a tie the English model
     (ent("en", "Kremlin", "ORG"), ent("id", "Kremlin", "LOC"), "ORG", "as many mentions"),
-    # compatible labels get one label too: a place takes the English GPE/LOC (no GPE tag in Indonesian)
-    (ent("en", "Sulawesi", "GPE"), ent("id", "Sulawesi", "LOC", n_mentions=2), "GPE", "no GPE tag"),
+    # compatible labels get one label too: a known place takes its place label ...
+    (ent("en", "Sulawesi", "GPE"), ent("id", "Sulawesi", "LOC", n_mentions=2), "LOC", "place knowledge"),
+    (ent("en", "Skopje", "ORG", n_mentions=3), ent("id", "Skopje", "GPE", n_mentions=3), "GPE", "place knowledge"),
+    # ... an unknown one the English GPE/LOC (no GPE tag in Indonesian)
+    (ent("en", "Morowali", "GPE"), ent("id", "Morowali", "LOC", n_mentions=2), "GPE", "no GPE tag"),
+    # the Indonesian model's PER against the English model's ORG on a one-word foreign name
+    (ent("en", "Raikkonen", "ORG"), ent("id", "Raikkonen", "PER"), "PER", "foreign name"),
 ])
 def test_label_reconciliation_chooses_by_evidence(en, ind, label, why):
     old = (en.label, ind.label)
@@ -112,7 +117,7 @@ def test_reconciled_label_reaches_the_mentions():
     record.mentions = [Mention("en/a.txt", 0, 4, "Palu", "PERSON", "en", "model", "PER", 0, en.entity_id),
                        Mention("en/a.txt", 6, 10, "Palu", "DATE", "en", "model", "DATE", 0, en.entity_id)]
     assert relabel_mentions([record], alignments) == 1
-    assert [m.label for m in record.mentions] == ["LOC", "DATE"]  # numeric mentions keep theirs
+    assert [m.label for m in record.mentions] == ["GPE", "DATE"]  # a city (place knowledge); numeric mentions keep theirs
 
 
 @pytest.mark.parametrize("en, ind, method, evidence", [
@@ -233,3 +238,59 @@ def test_one_word_names_by_the_lexicon(en_name, id_name, lexicon, found):
     assert bool(claims) == found
     if found:
         assert claims[0].score >= config.settings.align.methods["translation"].min_score
+
+
+@pytest.mark.parametrize("words, lexicon, units", [
+    (["angkatan", "laut", "jerman"], {"angkatan laut": ["navy"], "jerman": ["german"]},
+     ["angkatan laut", "jerman"]),
+    (["departemen", "luar", "negeri"], {"luar negeri": ["foreign"], "departemen": ["department"]},
+     ["departemen", "luar negeri"]),
+    (["angkatan", "laut", "jerman"], {"angkatan": ["force"]}, ["angkatan", "laut", "jerman"]),   # no phrase
+    (["a", "b", "c"], {"a b": ["x"], "a b c": ["y"]}, ["a b c"]),                                # longest first
+])
+def test_word_groups(words, lexicon, units):
+    from pipeline.stages.align.methods import word_groups
+
+    assert [unit for unit, _ in word_groups(words, lexicon)] == units
+
+
+@pytest.mark.parametrize("en_name, id_name, lexicon, found", [
+    ("German Navy", "Angkatan Laut Jerman", {"angkatan laut": ["navy"], "jerman": ["german"]}, True),
+    ("German Navy", "Angkatan Laut Jerman", {"angkatan": ["force"], "laut": ["sea"], "jerman": ["german"]}, False),
+    ("Navy", "Angkatan Laut", {"angkatan laut": ["navy"]}, True),             # the whole name is one phrase
+    ("Supreme Court", "Mahkamah Agung", {"mahkamah agung": ["supreme court"]}, True),
+    ("Navy", "Angkatan Laut", {"angkatan": ["force"], "laut": ["sea"]}, False),
+])
+def test_lexicon_phrases_inside_names(en_name, id_name, lexicon, found):
+    from pipeline.stages.align import AlignmentContext
+    from pipeline.stages.align.methods import align_translation
+    from pipeline.resources import Knowledge
+
+    config = load_config()
+    settings = config.settings.align.methods["translation"]
+    ctx = AlignmentContext([ent("en", en_name, "ORG")], [ent("id", id_name, "ORG")], Knowledge({}, {}))
+    claims = [c for c in align_translation(ctx, settings, lexicon, names=None) if c.score >= settings.min_score]
+    assert bool(claims) == found
+
+
+@pytest.mark.parametrize("en, ind, paired", [
+    (ent("en", "Lake Titicaca", "LOC"), ent("id", "Titicaca", "LOC"), True),
+    (ent("en", "Everest", "LOC"), ent("id", "Gunung Everest", "LOC"), True),
+    (ent("en", "Nile River", "LOC"), ent("id", "Nile", "GPE"), True),
+    (ent("en", "Lake Titicaca", "LOC"), ent("id", "Titicaca", "ORG"), False),   # places only
+    (ent("en", "Lake Ili", "LOC"), ent("id", "Ili", "LOC"), False),            # too short to be sure
+])
+def test_place_name_with_and_without_its_place_word(en, ind, paired):
+    found = _align([en, ind], "align.methods.glossary.enabled=false")
+    assert ((en.canonical, ind.canonical) in found) == paired
+    if paired:
+        assert "without the place word" in found[(en.canonical, ind.canonical)].evidence
+
+
+@pytest.mark.parametrize("key, core", [
+    ("lake titicaca", "titicaca"), ("pulau nias", "nias"), ("nile river", "nile"), ("lake", ""), ("kabul", ""),
+])
+def test_place_core(key, core):
+    from pipeline.stages.align.methods import place_core
+
+    assert place_core(key, ("Lake", "Pulau", "Mount"), ("River",))[0] == core

@@ -128,6 +128,29 @@ def test_law_and_force_patterns(lang, text, expected):
     assert [(text[s:e], label) for s, e, label in _configured_ruler(lang).find(text)] == expected
 
 
+@pytest.mark.parametrize("lang, text, expected", [
+    ("id", "sejak Perang Dingin berakhir", [("Perang Dingin", "EVENT")]),
+    ("id", "pada Perang Dunia II dan", [("Perang Dunia II", "EVENT")]),
+    ("id", "perang dagang itu", []),                                          # lowercase: not a name
+    ("id", "Perang itu berakhir", []),                                        # a head alone is not a name
+    ("id", "senator Partai Republik mengatakan", [("Partai Republik", "ORG")]),
+    ("id", "anggota Parlemen Eropa dan", [("Parlemen Eropa", "ORG")]),
+    ("id", "di Majelis Umum PBB di New York", [("Majelis Umum PBB", "ORG")]),
+    ("id", "Departemen Luar Negeri AS", [("Departemen Luar Negeri AS", "ORG")]),
+    ("id", "kelompok Front Nusra di", [("Front Nusra", "ORG")]),
+    ("id", "Organisasi Trump membantah", [("Organisasi Trump", "ORG")]),
+    ("id", "putusan Mahkamah Konstitusi itu", [("Mahkamah Konstitusi", "ORG")]),
+    ("id", "di Pengadilan Negeri Jakarta Pusat", [("Pengadilan Negeri Jakarta Pusat", "ORG")]),
+    ("en", "since the Korea War ended", [("Korea War", "EVENT")]),
+    ("en", "a trade war with", []),
+])
+def test_structural_patterns(lang, text, expected):
+    assert [(text[s:e], label) for s, e, label in _configured_ruler(lang).find(text)] == expected
+    assert [(text[s:e], label) for s, e, label in _configured_ruler(lang, ["names", "law"]).find(text)
+            if label in ("EVENT",) or text[s:e].split()[0] in ("Partai", "Parlemen", "Majelis", "Departemen",
+                                                               "Front", "Organisasi", "Mahkamah", "Pengadilan")] == []
+
+
 def test_pattern_groups_switch_off():
     text = "Resolusi Dewan Keamanan PBB 2189"
     assert [(text[s:e], label) for s, e, label in _configured_ruler("id", ["names"]).find(text)] == \
@@ -140,6 +163,21 @@ def test_model_name_around_a_ruler_name_keeps_its_span():
     ruler = [Mention("d", 7, 16, "Indonesia", "GPE", "id", "ruler"), Mention("d", 34, 43, "Indonesia", "GPE", "id", "ruler")]
     assert [(m.text, m.source) for m in merge_mentions(model, ruler)] == [("Garuda Indonesia", "model"),
                                                                           ("Festival Film Indonesia", "model")]
+
+
+@pytest.mark.parametrize("text, ruler_span, person, expected", [
+    ("mendukung Partai Republik Trump, kata", "Partai Republik Trump", "Trump",
+     [("Partai Republik", "ruler"), ("Trump", "model")]),                    # Trump's party
+    ("Organisasi Trump membantah", "Organisasi Trump", "Trump", [("Organisasi Trump", "ruler")]),  # the name
+    ("Partai Republik Trump", "Partai Republik Trump", None, [("Partai Republik Trump", "ruler")]),  # no person
+])
+def test_a_person_closing_a_ruler_name_is_its_possessor(text, ruler_span, person, expected):
+    def mention(span, label, source):
+        start = text.index(span)
+        return Mention("d", start, start + len(span), span, label, "id", source)
+    model = [mention(person, "PER", "model")] if person else []
+    ruler = [mention(ruler_span, "ORG", "ruler")]
+    assert [(m.text, m.source) for m in merge_mentions(model, ruler)] == expected
 
 
 @pytest.mark.slow

@@ -207,3 +207,56 @@ def test_grouper_applies_alignment_labels_but_keeps_numeric_mentions():
     grouper.assign(record, {herat.entity_id: "GPE"})
     assert [m.label for m in record.mentions] == ["GPE", "DATE"]
     assert herat.n_docs == 0 and grouper.entities()[0].n_docs == 1
+
+@pytest.mark.parametrize("text, span, taken, expected", [
+    ("pemimpin Moon Jae-in dalam", "Moon Jae", [], "Moon Jae-in"),                # Korean given name
+    ("tahun ini, Hans-Peter Bartels, kepala", "Peter Bartels", [], "Hans-Peter Bartels"),
+    ("kota Mazar-i-Sharif di", "Mazar", [], "Mazar-i-Sharif"),
+    ("pemrotes anti-Erdogan di", "Erdogan", [], "Erdogan"),                      # a lowercase prefix stays out
+    ("the US-China trade war", "US", ["China"], "US"),                           # the other part is a mention
+    ("the US-China trade war", "China", ["US"], "China"),
+    ("Ri Yong Ho berbicara", "Yong Ho", [], "Yong Ho"),                          # no hyphen: unchanged
+    ("skor 1-0 untuk", "1", [], "1"),                                            # digits are not words
+    ("a Netherlands-based group", "Netherlands", [], "Netherlands"),             # a compound, not a name
+    ("the Al-Qaeda-linked group", "Al-Qaeda", [], "Al-Qaeda"),
+    ("Jokowi-nya", "Jokowi", [], "Jokowi"),                                      # a clitic
+    ("Presiden Lee Myung-bak dan", "Lee Myung", [], "Lee Myung-bak"),
+])
+def test_complete_words(text, span, taken, expected):
+    from pipeline.stages.normalize.spans import complete_words
+
+    start = text.index(span)
+    spans = [(text.index(t), text.index(t) + len(t)) for t in taken]
+    s, e = complete_words(text, start, start + len(span), spans)
+    assert text[s:e] == expected
+
+
+def test_complete_words_joins_the_halves_of_one_person_name():
+    from pipeline.stages.normalize.spans import complete_words
+
+    text = "tahun ini, Hans-Peter Bartels, kepala"
+    hans, peter = (11, 15), (16, 29)
+    assert text[slice(*peter)] == "Peter Bartels"
+    assert complete_words(text, *peter, [hans], [hans]) == (11, 29)          # both PER: one name
+    assert complete_words(text, *peter, [hans], []) == peter                 # a mention of its own stays
+
+
+@pytest.mark.parametrize("whole_words, expected", [(True, "Moon Jae-in"), (False, "Moon Jae")])
+def test_whole_words_rule_is_switchable(whole_words, expected):
+
+    from pipeline.config import NormalizeRules
+
+    text = "Presiden Moon Jae-in berkata"
+    start = text.index("Moon")
+    result, _ = normalize_document(text, "d", "id", _id_mentions(text, [(start, start + 8, "PER")]),
+                                   {"id": "id_ner"}, ID_KNOWLEDGE, rules=NormalizeRules(whole_words=whole_words))
+    assert [m.text for m in result] == [expected]
+
+
+def test_two_person_halves_become_one_mention():
+    text = "Awal tahun ini, Hans-Peter Bartels, kepala komite"
+    hans, peter = text.index("Hans"), text.index("Peter")
+    result, _ = normalize_document(text, "d", "id", _id_mentions(text, [(hans, hans + 4, "PER"),
+                                                                        (peter, peter + 13, "PER")]),
+                                   {"id": "id_ner"}, ID_KNOWLEDGE)
+    assert [m.text for m in result] == ["Hans-Peter Bartels"]

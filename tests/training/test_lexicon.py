@@ -115,9 +115,14 @@ def test_dev_split_is_a_function_of_the_text():
 
 
 def test_heldout_ntrex_lines_are_the_yardstick_stories():
-    from benchmarks.heldout_align import STORIES
+    from benchmarks.heldout_align import STORIES, STORIES_B, heldout_lines
 
-    assert lb.HELDOUT_NTREX == STORIES
+    assert lb.HELDOUT_NTREX == STORIES + STORIES_B
+    # the two yardsticks share no line
+    lines_a = {n for first, last in STORIES for n in range(first, last + 1)}
+    lines_b = {n for first, last in STORIES_B for n in range(first, last + 1)}
+    assert not lines_a & lines_b
+    assert len(heldout_lines()) == len(lines_a) + len(lines_b)
 
 
 def test_committed_lexicon_is_loadable_and_small():
@@ -156,3 +161,17 @@ def test_readme_says_where_the_lexicon_comes_from():
     for needed in ("make build-lexicon", "CC BY-SA", "share-alike", "FreeDict", "Wiktionary", "NusaX",
                    "IBM Model 1", "CLDR", "models/lexicon/"):
         assert needed in section, needed
+
+
+@pytest.mark.parametrize("row, expected", [
+    (("navy", "angkatan laut", "n"), {("angkatan laut", "navy")}),
+    (("supreme court", "mahkamah agung", "n"), {("mahkamah agung", "supreme court")}),
+    (("Persian Gulf", "Teluk Persia", "pn"), set()),                 # proper nouns go to names.tsv
+    (("navy", "angkatan", "n"), set()),                              # one word: a word entry, not a phrase
+    (("law", "undang-undang", "n"), set()),                          # reduplication is one word
+    (("twenty one", "dua puluh satu 21", "num"), set()),             # letters only
+    (("orphan", "anak yatim piatu", "n"), {("anak yatim piatu", "orphan")}),
+    (("x", "satu dua tiga empat", "n"), set()),                      # at most 3 Indonesian words
+])
+def test_dictionary_phrases(row, expected):
+    assert lb.dictionary_phrases([row]) == expected

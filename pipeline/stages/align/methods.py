@@ -14,6 +14,7 @@ from collections import defaultdict
 from rapidfuzz import fuzz
 
 from pipeline.config import AlignMethodConfig
+from pipeline.core.labels import LABEL_FAMILY
 from pipeline.core.records import Entity
 from pipeline.core.text import is_acronym, normalized_key
 from pipeline.resources import GlossaryPair, NameEntry, Names
@@ -50,6 +51,60 @@ def align_identical(ctx: AlignmentContext, method: AlignMethodConfig, data: None
                 found.append(Candidate(en.entity_id, ind.entity_id, "identical", 1.0 if exact else 0.9,
                                        f"same name '{key}'" + ("" if exact else " (as an alias)"),
                                        same_string=exact))
+    return found + _place_cores(ctx, id_index)
+
+
+PLACE_CORE_SCORE = 0.85   # 'Lake Titicaca' / 'Titicaca': the same name once the place word is dropped
+
+
+def place_core(key: str, heads: tuple[str, ...], tails: tuple[str, ...]) -> tuple[str, str]:
+    """A place name's key without its place word (configs/places.yaml loc_heads / loc_tails: 'lake
+    titicaca' -> 'titicaca', 'pulau nias' -> 'nias'), and that word; ('', '') when it has none or
+    nothing would be left."""
+    for head in sorted(heads, key=len, reverse=True):
+        h = normalized_key(head)
+        if h and key.startswith(h + " ") and len(key) > len(h) + 1:
+            return key[len(h) + 1:], head
+    for tail in sorted(tails, key=len, reverse=True):
+        t = normalized_key(tail)
+        if t and key.endswith(" " + t) and len(key) > len(t) + 1:
+            return key[:-len(t) - 1], tail
+    return "", ""
+
+
+def _place_cores(ctx: AlignmentContext, id_index: dict[str, list[Entity]]) -> list[Candidate]:
+    """A place named with its place word in one language and without it in the other ('Lake
+    Titicaca' / 'Titicaca', 'Mount Everest' / 'Everest', 'Danau Toba' / 'Toba'): the rest must be
+    the same name, of at least 4 characters, on place entities (GPE/LOC) of both sides."""
+    places = ctx.knowledge.places
+    if not places:
+        return []
+    words = {lang: places.words.get(lang) for lang in ("en", "id")}
+    cores: dict[str, dict[str, list[tuple[Entity, str]]]] = {"en": defaultdict(list), "id": defaultdict(list)}
+    for lang, entities in (("en", ctx.en), ("id", ctx.id)):
+        w = words[lang]
+        if not w:
+            continue
+        for entity in entities:
+            if LABEL_FAMILY.get(entity.label) != "place":
+                continue
+            for key in sorted(ctx.keys(entity)):
+                core, word = place_core(key, w.loc_heads, w.loc_tails)
+                if len(core.replace(" ", "")) >= 4:
+                    cores[lang][core].append((entity, word))
+    en_index = index_by([e for e in ctx.en if LABEL_FAMILY.get(e.label) == "place"], ctx.keys)
+    found = []
+    for core, items in sorted(cores["en"].items()):
+        for en, word in items:
+            for ind in id_index.get(core, []):
+                if LABEL_FAMILY.get(ind.label) == "place":
+                    found.append(Candidate(en.entity_id, ind.entity_id, "identical", PLACE_CORE_SCORE,
+                                           f"same name '{core}' without the place word '{word}'"))
+    for core, items in sorted(cores["id"].items()):
+        for ind, word in items:
+            for en in en_index.get(core, []):
+                found.append(Candidate(en.entity_id, ind.entity_id, "identical", PLACE_CORE_SCORE,
+                                       f"same name '{core}' without the place word '{word}'"))
     return found
 
 
@@ -222,6 +277,28 @@ def _stem(word: str) -> str:
     return word
 
 
+PHRASE_LENGTHS = (3, 2)       # lexicon phrases tried inside a name, longest first (angkatan laut = navy)
+
+
+def word_groups(words: list[str], lexicon: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    """An Indonesian name's content words as translation units: adjacent words that form a lexicon
+    phrase (angkatan laut, luar negeri, mahkamah agung) are one unit, longest phrase first; each
+    unit with its translations (a phrase's own, then its words' own)."""
+    groups, i = [], 0
+    while i < len(words):
+        for n in PHRASE_LENGTHS:
+            phrase = " ".join(words[i:i + n])
+            if len(words[i:i + n]) == n and phrase in lexicon:
+                members = [t for w in words[i:i + n] for t in lexicon.get(w, [])]
+                groups.append((phrase, list(dict.fromkeys(lexicon[phrase] + members + words[i:i + n]))))
+                i += n
+                break
+        else:
+            groups.append((words[i], list(dict.fromkeys(lexicon.get(words[i], [])))))
+            i += 1
+    return groups
+
+
 DICTIONARY_NAME_SCORE = 0.9   # a dictionary's proper-noun entry: Teluk Persia = Persian Gulf
 AMBIGUOUS_NAME_SCORE = 0.45   # a form the table gives several English names (Amerika): supporting only
 SINGLE_WORD_SCORE = 0.7       # a one-word name whose lexicon translation is an English one-word name
@@ -251,11 +328,13 @@ def _names_claims(ctx: AlignmentContext, method: AlignMethodConfig, names: Names
                 note = "" if len(english) == 1 else f" (one of {len(english)} English names: ambiguous)"
                 for en in en_index.get(en_key, []):
                     claim(en, score, f"names table ({sources}): '{key}' = '{en_key}'{note}")
-            if len(key.split()) == 1 and key in lexicon:
+            # a one-word name, or a name that is one lexicon phrase (angkatan laut = navy)
+            if key in lexicon and len(key.split()) <= max(PHRASE_LENGTHS):
+                what = "one-word name" if len(key.split()) == 1 else "name that is a lexicon phrase"
                 for translation in lexicon[key]:
-                    if translation != key and len(translation.split()) == 1:
+                    if translation != key and (len(key.split()) > 1 or len(translation.split()) == 1):
                         for en in en_index.get(translation, []):
-                            claim(en, SINGLE_WORD_SCORE, f"one-word name '{key}' = '{translation}' (lexicon)")
+                            claim(en, SINGLE_WORD_SCORE, f"{what} '{key}' = '{translation}' (lexicon)")
         found += [best[k] for k in sorted(best)]
     return found
 
@@ -292,10 +371,13 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
     for ind in ctx.id:
         best: dict[str, Candidate] = {}
         for form in ctx.forms[ind.entity_id]:
-            words = name_words(form, ID_FUNCTION_WORDS)
-            if len(words) < 2:
-                continue
-            options = [{_stem(t) for t in lexicon.get(w, [])} | {_stem(w)} for w in words]
+            groups = word_groups(name_words(form, ID_FUNCTION_WORDS), lexicon)
+            if len(groups) < 2:
+                continue   # one word or one phrase: _names_claims
+            # a translation unit matches the English words of any of its translations ('supreme court')
+            words = [unit for unit, _ in groups]
+            options = [{_stem(w) for t in translations for w in t.split()} | {_stem(unit)}
+                       for unit, translations in groups]
             # A word weighs what its most informative translation that English names use weighs;
             # translations no English name uses say nothing (else 'defence' would look rare).
             group_weight = [max((weight(t) for t in opts if t in postings), default=weight(""))
@@ -323,7 +405,7 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
                 if score < threshold or (en_id in best and score <= best[en_id].score):
                     continue
                 # The English reading: Indonesian order reversed (head last), matching translations shown.
-                reading = " ".join(sorted(h)[0] if h else (lexicon[w][0] if w in lexicon else w)
+                reading = " ".join(" ".join(sorted(h)) if h else (lexicon[w][0] if w in lexicon else w)
                                    for w, h in reversed(list(zip(words, hit))))
                 best[en_id] = Candidate(en_id, ind.entity_id, "translation", round(score, 4),
                                         f"'{form}' word by word, head moved last = '{reading}'; matches "

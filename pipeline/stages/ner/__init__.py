@@ -40,7 +40,8 @@ def build_ruler(resources: Resources, lang: str, settings: NerConfig | None = No
     pattern groups switched on in ``ner.rules``)."""
     rules = settings.rules if settings else None
     entries = resources.knowledge.gazetteer.get(lang, []) if rules is None or rules.gazetteer else []
-    groups = None if rules is None else [g for g, on in (("names", rules.name_patterns), ("law", rules.law_patterns)) if on]
+    groups = None if rules is None else [g for g, on in (("names", rules.name_patterns), ("law", rules.law_patterns),
+                                                       ("structural", rules.structural_patterns)) if on]
     return GazetteerRuler([e.__dict__ for e in entries], resources.name_patterns.get(lang, []), groups)
 
 

@@ -53,9 +53,29 @@ def _longer_name(model: Mention, ruler: Mention) -> bool:
     return bool(outside) and all(w[0].isupper() for w in outside)
 
 
+PERSON_LABELS = {"PER", "PERSON"}   # the models' person tags (Indonesian, English)
+
+
+def _without_possessor(ruler: Mention, model: list[Mention]) -> Mention:
+    """A ruler name (not a person) that ends with a person the model found, after at least two words
+    of its own, ends before that person: the person is the possessor ('Partai Republik Trump' =
+    Trump's Republican Party). A head word alone keeps the person ('Organisasi Trump')."""
+    if ruler.model_label in PERSON_LABELS:
+        return ruler
+    for m in model:
+        if m.model_label in PERSON_LABELS and ruler.start < m.start and m.end == ruler.end:
+            head = ruler.text[:m.start - ruler.start].rstrip()
+            if len(head.split()) >= 2:
+                return Mention(ruler.doc_id, ruler.start, ruler.start + len(head), head, ruler.model_label,
+                               ruler.lang, ruler.source, ruler.label, ruler.seg_id, ruler.entity_id, ruler.model_lang)
+    return ruler
+
+
 def merge_mentions(model: list[Mention], ruler: list[Mention]) -> list[Mention]:
     """Ruler mentions win over overlapping model mentions (curated knowledge beats the model), except
-    that a model mention which is a longer name around a ruler name keeps its span ('Garuda Indonesia')."""
+    that a model mention which is a longer name around a ruler name keeps its span ('Garuda Indonesia'),
+    and a person closing a ruler name is its possessor, not part of it (``_without_possessor``)."""
+    ruler = [_without_possessor(r, model) for r in ruler]
     longer = [m for m in model if any(_longer_name(m, r) for r in ruler)
               and not any(overlaps(m.start, m.end, r.start, r.end) and not _longer_name(m, r) for r in ruler)]
     ruler = [r for r in ruler if not any(overlaps(r.start, r.end, m.start, m.end) for m in longer)]

@@ -17,7 +17,7 @@ from pipeline.core.records import AcronymDefinition, DocRecord, Mention, segment
 from pipeline.core.text import majority, normalized_key, overlaps
 from pipeline.resources import Knowledge
 from pipeline.stages.normalize.acronyms import CONNECTORS, all_acronym_definitions
-from pipeline.stages.normalize.spans import repair_span, trim_designator
+from pipeline.stages.normalize.spans import complete_words, repair_span, trim_designator
 
 PLACE_LABELS = ("GPE", "LOC")
 RULE_SOURCES = ("ruler", "rule")   # what a rule said is already a contract label
@@ -71,14 +71,27 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
     places = knowledge.places
     designators = places.designators(doc_lang) if places and rules.designators else ()
     result: list[Mention] = []
-    for m in mentions:
-        start, end = repair_span(text, m.start, m.end)
+
+    def mapped(m: Mention) -> str:
+        return m.model_label if m.source in RULE_SOURCES else \
+            knowledge.label_maps[model_names[m.model_lang or m.lang]].get(m.model_label, "MISC")
+
+    labelled = [(m, mapped(m)) for m in mentions]
+    absorbed: set[tuple[int, int]] = set()   # person-name parts another model mention took in
+    for m, label in labelled:
+        start, end = m.start, m.end
+        if (start, end) in absorbed:
+            continue
+        if rules.whole_words and m.source == "model":
+            others = [(o.start, o.end) for o, _ in labelled if o is not m]
+            persons = [(o.start, o.end) for o, l in labelled if o is not m and label == l == "PER" and o.source == "model"]
+            start, end = complete_words(text, start, end, others, persons)
+            absorbed |= {s for s in persons if start <= s[0] and s[1] <= end}
+        start, end = repair_span(text, start, end)
         if designators and m.source == "model":
             start = trim_designator(text, start, end, designators)
         if end <= start:
             continue
-        label = m.model_label if m.source in RULE_SOURCES else \
-            knowledge.label_maps[model_names[m.model_lang or m.lang]].get(m.model_label, "MISC")
         result.append(Mention(m.doc_id, start, end, text[start:end], m.model_label, m.lang, m.source, label,
                               model_lang=m.model_lang))
     # Repairs can make two mentions cover the same span; keep the first (ruler first).

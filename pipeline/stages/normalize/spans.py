@@ -33,6 +33,44 @@ def repair_span(text: str, start: int, end: int) -> tuple[int, int]:
             return start, end
 
 
+LETTER = re.compile(r"[^\W\d_]")
+MAX_LOWER_PART = 3       # a lowercase part after a hyphen joins a name up to this length ('Jae-in', 'Myung-bak')
+CLITICS = {"nya"}        # Indonesian enclitic written with a hyphen after a name: not part of it
+
+
+def complete_words(text: str, start: int, end: int, taken=(), joinable=()) -> tuple[int, int]:
+    """A span that cuts a hyphenated name grows to the whole name: 'Moon Jae' in 'Moon Jae-in',
+    'Peter Bartels' in 'Hans-Peter Bartels'. Across a hyphen between letters only, and only onto a
+    name part: a capitalised word, or a short lowercase one (at most MAX_LOWER_PART letters, a
+    Korean given name's second syllable) that is not a clitic; 'anti-Erdogan', 'Netherlands-based',
+    'Al-Qaeda-linked' keep the model's span. A part that another mention covers (``taken``: spans)
+    is a name of its own ('US-China': two mentions), unless it is in ``joinable`` (the other half
+    of one person's name, 'Hans' + 'Peter Bartels'), which the span then takes whole."""
+    def blocked(s: int, e: int) -> bool:
+        return any(s < te and ts < e for ts, te in taken if (ts, te) not in joinable)
+
+    def joined(s: int, e: int) -> tuple[int, int]:
+        spans = [(ts, te) for ts, te in joinable if s < te and ts < e]
+        return (min([s] + [t[0] for t in spans]), max([e] + [t[1] for t in spans]))
+
+    while start >= 2 and text[start - 1] == "-" and LETTER.match(text[start - 2]) and LETTER.match(text[start]):
+        left = start - 1
+        while left > 0 and LETTER.match(text[left - 1]):
+            left -= 1
+        if not text[left].isupper() or blocked(left, start - 1):
+            break
+        start = joined(left, start - 1)[0]
+    while end + 1 < len(text) and text[end] == "-" and LETTER.match(text[end - 1]) and LETTER.match(text[end + 1]):
+        right = end + 1
+        while right < len(text) and LETTER.match(text[right]):
+            right += 1
+        part = text[end + 1:right]
+        if blocked(end + 1, right) or not (part[0].isupper() or (len(part) <= MAX_LOWER_PART and part not in CLITICS)):
+            break
+        end = joined(end + 1, right)[1]
+    return start, end
+
+
 def trim_designator(text: str, start: int, end: int, designators: tuple[str, ...]) -> int:
     """The start of a span without a leading lowercase designator before a capitalised name
     ('kota Berlin' -> 'Berlin', 'provinsi Jawa Tengah' -> 'Jawa Tengah'); 'Kota Kinabalu' is a name."""
