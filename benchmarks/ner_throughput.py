@@ -28,7 +28,7 @@ def run() -> list[dict]:
     for backend, path in BACKENDS.items():
         if not config.resolve(path).exists():
             continue
-        tagger = ner_backends.get(backend)(ModelConfig(backend=backend, model=[path], label_map="id_ner"), config)
+        tagger = ner_backends.get(backend, "ner.models.id.backend")(ModelConfig(backend=backend, model=[path], label_map="id_ner"), config)
         for name in ("nergrit", "nerp"):
             sentences = [s.words for s in read_iob_tsv(DATA / name / "valid.tsv")]
             words = sum(len(s) for s in sentences)

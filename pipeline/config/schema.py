@@ -132,8 +132,20 @@ class AlignMethodConfig(Strict):
         return self.min_score if self.support_score is None else self.support_score
 
 
+class ProjectionConfig(Strict):
+    """Cross-lingual projection (pipeline/stages/align/project.py): a name found in one language's
+    documents becomes a mention where the same string stands in the other language's documents."""
+
+    enabled: bool = True
+    min_chars: int = Field(3, ge=1, description="shorter forms are never projected")
+    max_words: int = Field(6, ge=1, description="longer forms are never projected")
+    common_word_frequency: float = Field(1e-5, ge=0, le=1, description=(
+        "a one-word form at least this frequent (wordfreq) in the target language is an ordinary word there"))
+
+
 class AlignConfig(Strict):
     min_score: float = Field(0.5, ge=0, le=1)
+    projection: ProjectionConfig = ProjectionConfig()
     methods: dict[str, AlignMethodConfig]
     # Files several methods share, by the resource name a method declares (pipeline/plugins.py):
     # loaded once. Unset names use the path the registration declares.

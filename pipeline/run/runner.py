@@ -281,11 +281,13 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
     processed in shards on the engine, each finished shard cached and spilled to disk, then the
     corpus step over the spilled records (entities, alignments) and the tables, streamed."""
     RecordSpill.remove_stale(output_dir)  # left by a run that was killed (we hold the lock)
+    projection = config.settings.align.projection
+    forms = align.ProjectionForms(projection) if "align" in stages and projection.enabled else None
     with RecordSpill(output_dir) as spill:
-        documents, processed, execution, models = _per_document(input_dir, output_dir, config, stages, files, timer, run_settings,
-                                                                worker_imports, show_progress, spill)
+        documents, processed, execution, models = _per_document(input_dir, output_dir, config, stages, files, timer,
+                                                                run_settings, worker_imports, show_progress, spill, forms)
         with OutputStaging(output_dir, config.settings.tables.formats) as staging:
-            rows = _corpus_step(spill, config, resources, stages, until, staging, timer)
+            rows = _corpus_step(spill, config, resources, stages, until, staging, timer, forms)
             table_started = time.perf_counter()
             manifest = build_manifest(config, input_dir, started, documents, processed, models, rows, timer.seconds)
             manifest["execution"] = execution
@@ -296,7 +298,8 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
 
 def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stages: tuple[str, ...], files: list[Path],
                   timer: StageTimer, run_settings: RunConfig, worker_imports: tuple[str, ...], show_progress: bool,
-                  spill: RecordSpill) -> tuple[list[Document], list[str], dict, dict]:
+                  spill: RecordSpill, forms: align.ProjectionForms | None = None
+                  ) -> tuple[list[Document], list[str], dict, dict]:
     """Step 1: every document read, taken from the cache or processed on the engine, and spilled at
     its place as soon as it is done (so the driver holds only the shards in flight). Returns the
     documents (texts dropped), the doc_ids processed, the execution record and the models used."""
@@ -307,6 +310,8 @@ def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stage
     bar = _bar(show_progress, len(files))
 
     def finish(place: int, record: DocRecord) -> None:
+        if forms is not None:
+            forms.add(record)  # the name forms cross-lingual projection looks for (one summary per form)
         spill.put(place, record)
         documents[place] = record.document
         record.document.text = ""
@@ -361,16 +366,20 @@ def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stage
 
 
 def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources, stages: tuple[str, ...], until: str,
-                 staging: OutputStaging, timer: StageTimer) -> dict[str, int]:
+                 staging: OutputStaging, timer: StageTimer, forms: align.ProjectionForms | None = None) -> dict[str, int]:
     """Step 2, over the spilled records in doc_id order: entities (pass 1), alignments, then every
     table streamed to ``staging`` (pass 2, which also gives each mention its entity and label).
-    Returns the rows written per table."""
+    With ``forms``, each record first gets its cross-lingual projected mentions (in both passes: a
+    pure function of the record and the forms). Returns the rows written per table."""
+    projector = align.MentionProjector(forms, config.settings.languages) if forms is not None else None
+    project = projector.project if projector is not None else (lambda record: 0)
     grouper = EntityGrouper(resources.knowledge)
     entities: list[Entity] = []
     alignments: list[Alignment] = []
     if "normalize" in stages:
         started = time.perf_counter()
         for record in spill.records():
+            project(record)
             grouper.add(record)
         grouper.close()
         entities = grouper.entities()
@@ -383,6 +392,7 @@ def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources,
     rows = RowWriter(staging, until, entities, alignments)
     for record in spill.records():
         if "normalize" in stages:
+            project(record)
             grouper.assign(record, relabel)
         rows.add(record)
     if "normalize" in stages:

@@ -16,10 +16,11 @@ from pipeline.core.records import Alignment, Entity
 from pipeline.resources import Knowledge, Names
 from pipeline.stages.align.context import AlignmentContext, Candidate
 from pipeline.stages.align.labels import label_changes, reconcile_labels, relabel_mentions
+from pipeline.stages.align.project import MentionProjector, ProjectionForms
 from pipeline.stages.align.resolve import resolve
 
 __all__ = ["align", "AlignmentMethod", "AlignmentContext", "Candidate", "resolve", "reconcile_labels",
-           "label_changes", "relabel_mentions"]
+           "label_changes", "relabel_mentions", "MentionProjector", "ProjectionForms"]
 
 
 class AlignmentMethod(NamedTuple):

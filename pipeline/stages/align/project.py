@@ -1,0 +1,100 @@
+"""Cross-lingual projection: a name one language's model found becomes a mention where the same
+string stands in the other language's documents and that language's model missed it.
+
+Names are mostly written the same in English and Indonesian news (people, cities, many
+organisations); when one model misses a name the other found, alignment cannot pair it. The
+corpus step collects every name form of each language (``ProjectionForms``, as records finish)
+and, before grouping entities, adds a ``projected`` mention wherever a form of the other language
+occurs, capitalised and whole, in a gap between the document's mentions (``MentionProjector``).
+Forms that are ordinary words in the target language (by wordfreq) and short forms are left out.
+Deterministic: the result depends on the set of forms, never on the order of documents.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pipeline.config import ProjectionConfig
+from pipeline.core.labels import NUMERIC_LABELS
+from pipeline.core.records import DocRecord, Mention, segment_lookup
+from pipeline.core.text import majority
+
+TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+class ProjectionForms:
+    """Name forms seen per document language, with their labels (one summary per form)."""
+
+    def __init__(self, config: ProjectionConfig):
+        self.config = config
+        self.labels: dict[str, dict[str, Counter]] = {}  # lang -> form -> label counts
+
+    def add(self, record: DocRecord) -> None:
+        """The name forms of one finished record (model and rule mentions; numeric ones never)."""
+        if not record.ok:
+            return
+        for m in record.mentions:
+            if m.label not in NUMERIC_LABELS and m.source != "projected" and _is_name_form(m.text, self.config):
+                self.labels.setdefault(m.lang, {}).setdefault(m.text, Counter())[m.label] += 1
+
+
+def _is_name_form(text: str, config: ProjectionConfig) -> bool:
+    words = TOKEN.findall(text)
+    return (len(text) >= config.min_chars and 1 <= len(words) <= config.max_words
+            and text[:1].isupper() and text == " ".join(text.split()))
+
+
+class MentionProjector:
+    """Adds ``projected`` mentions to records from the forms of the other languages."""
+
+    def __init__(self, forms: ProjectionForms, languages: list[str]):
+        self.config = forms.config
+        self.targets: dict[str, dict[str, str]] = {}  # target lang -> form -> label
+        for target in languages:
+            found: dict[str, Counter] = {}
+            for source, labels in forms.labels.items():
+                if source == target:
+                    continue
+                for form, counts in labels.items():
+                    if not self._common_word(form, target):
+                        found.setdefault(form, Counter()).update(counts)
+            self.targets[target] = {form: majority(counts) for form, counts in found.items()}
+        self.max_words = max((len(TOKEN.findall(f)) for forms_ in self.targets.values() for f in forms_), default=0)
+
+    def _common_word(self, form: str, lang: str) -> bool:
+        """One-word forms that are ordinary words in ``lang`` ('Presiden', 'May' in Indonesian text)."""
+        from wordfreq import word_frequency
+
+        words = TOKEN.findall(form)
+        return len(words) == 1 and word_frequency(form.lower(), lang) >= self.config.common_word_frequency
+
+    def project(self, record: DocRecord) -> int:
+        """Add the projected mentions of one record (in gaps between its mentions); returns how many."""
+        forms = self.targets.get(record.language.lang) if record.ok else None
+        if not forms or not record.document.text:
+            return 0
+        text = record.document.text
+        taken = bytearray(len(text))  # 1 where a mention already stands
+        for m in record.mentions:
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        tokens = [(t.start(), t.end()) for t in TOKEN.finditer(text)]
+        seg_of = segment_lookup(record.segments)
+        added = []
+        i = 0
+        while i < len(tokens):
+            match = None
+            for n in range(min(self.max_words, len(tokens) - i), 0, -1):  # the longest form first
+                start, end = tokens[i][0], tokens[i + n - 1][1]
+                label = forms.get(text[start:end])
+                if label is not None and taken.find(1, start, end) == -1:
+                    match = (n, start, end, label)
+                    break
+            if match is None:
+                i += 1
+                continue
+            n, start, end, label = match
+            added.append(Mention(record.doc_id, start, end, text[start:end], label, record.language.lang,
+                                 "projected", label, seg_of(start), model_lang=record.language.lang))
+            i += n
+        record.mentions = sorted(record.mentions + added, key=lambda m: (m.start, m.end))
+        return len(added)

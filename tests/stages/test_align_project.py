@@ -1,0 +1,65 @@
+"""pipeline/stages/align/project.py: names one language's model found, projected where the same
+string stands in the other language's documents."""
+import pytest
+
+from pipeline.config import ProjectionConfig
+from pipeline.core.records import DocRecord, Document, LanguageResult, Mention, Segment
+from pipeline.stages.align import MentionProjector, ProjectionForms
+
+
+def _record(doc_id, lang, text, names):
+    """A record whose model found ``names``: (surface form, label), located in ``text``."""
+    record = DocRecord(Document(doc_id, doc_id, "", text, "utf-8"), LanguageResult(lang, 0.99, False),
+                       segments=[Segment(doc_id, 0, 0, len(text), lang, 0.99)])
+    record.mentions = [Mention(doc_id, text.index(form), text.index(form) + len(form), form, label, lang, "model",
+                               label) for form, label in names]
+    return record
+
+
+ENGLISH = _record("en.txt", "en", "Mayor Eric Garcetti of Los Angeles met the Senate and the Red Cross in May.",
+                  [("Eric Garcetti", "PER"), ("Los Angeles", "GPE"), ("Senate", "ORG"), ("Red Cross", "ORG"),
+                   ("May", "DATE")])
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    # the Indonesian model missed both names: both projected, with the English label
+    ("Wali kota Eric Garcetti dari Los Angeles bertemu Senat.", [],
+     [("Eric Garcetti", "PER"), ("Los Angeles", "GPE")]),
+    # a name the Indonesian model found is left alone; only the gap gets a projection
+    ("Eric Garcetti dari Los Angeles.", [("Eric Garcetti", "PER")], [("Los Angeles", "GPE")]),
+    # never inside or across an existing mention
+    ("Gubernur Los Angeles County tiba.", [("Los Angeles County", "LOC")], []),
+    # a longer string is not a match for a part of it: whole tokens only
+    ("Los Angelesnya ramai.", [], []),
+    # numeric mentions are never projected (May), nor is a form that is an ordinary Indonesian word
+    ("Pada May lalu, Senate bersidang.", [], [("Senate", "ORG")]),
+    # lower-case occurrences are not names
+    ("los angeles dan eric garcetti", [], []),
+])
+def test_projection_into_indonesian(text, spans, expected):
+    forms = ProjectionForms(ProjectionConfig())
+    forms.add(ENGLISH)
+    indonesian = _record("id.txt", "id", text, spans)
+    forms.add(_record("other_id.txt", "id", "Presiden Joko Widodo.", [("Joko Widodo", "PER")]))
+    before = len(indonesian.mentions)
+    added = MentionProjector(forms, ["en", "id"]).project(indonesian)
+    got = [(m.text, m.label) for m in indonesian.mentions if m.source == "projected"]
+    assert got == expected and added == len(expected) == len(indonesian.mentions) - before
+    assert all(indonesian.document.text[m.start:m.end] == m.text and m.lang == "id" and m.seg_id == 0
+               for m in indonesian.mentions if m.source == "projected")
+
+
+def test_projection_goes_both_ways_and_never_within_a_language():
+    forms = ProjectionForms(ProjectionConfig())
+    forms.add(ENGLISH)
+    forms.add(_record("id.txt", "id", "Presiden Joko Widodo.", [("Joko Widodo", "PER")]))
+    projector = MentionProjector(forms, ["en", "id"])
+    english = _record("en2.txt", "en", "Joko Widodo spoke; Eric Garcetti listened.", [])
+    assert projector.project(english) == 1
+    assert [(m.text, m.label, m.source) for m in english.mentions] == [("Joko Widodo", "PER", "projected")]
+
+
+def test_short_forms_and_switched_off_settings():
+    forms = ProjectionForms(ProjectionConfig(min_chars=20))
+    forms.add(ENGLISH)
+    assert MentionProjector(forms, ["en", "id"]).project(_record("id.txt", "id", "Eric Garcetti tiba.", [])) == 0
