@@ -59,7 +59,15 @@ class MentionProjector:
                     if not self._common_word(form, target):
                         found.setdefault(form, Counter()).update(counts)
             self.targets[target] = {form: majority(counts) for form, counts in found.items()}
-        self.max_words = max((len(TOKEN.findall(f)) for forms_ in self.targets.values() for f in forms_), default=0)
+        # The first word of each form, per target language, with the form lengths (in words) starting
+        # with it, longest first: most words of a text start no form and are passed over at once.
+        self.starts: dict[str, dict[str, list[int]]] = {}
+        for target, forms_ in self.targets.items():
+            starts: dict[str, set[int]] = {}
+            for form in forms_:
+                words = TOKEN.findall(form)
+                starts.setdefault(words[0], set()).add(len(words))
+            self.starts[target] = {word: sorted(lengths, reverse=True) for word, lengths in starts.items()}
 
     def _common_word(self, form: str, lang: str) -> bool:
         """One-word forms that are ordinary words in ``lang`` ('Presiden', 'May' in Indonesian text)."""
@@ -69,21 +77,37 @@ class MentionProjector:
         return len(words) == 1 and word_frequency(form.lower(), lang) >= self.config.common_word_frequency
 
     def project(self, record: DocRecord) -> int:
-        """Add the projected mentions of one record (in gaps between its mentions); returns how many."""
+        """Add the projected mentions of one record (in gaps between its mentions); returns how many.
+        A pure function of the record and the forms: the corpus step's two passes get the same."""
         forms = self.targets.get(record.language.lang) if record.ok else None
         if not forms or not record.document.text:
             return 0
         text = record.document.text
+        spans = self._search(text, record.mentions, forms, self.starts[record.language.lang])
+        if spans:
+            seg_of = segment_lookup(record.segments)
+            lang = record.language.lang
+            added = [Mention(record.doc_id, start, end, text[start:end], label, lang, "projected", label,
+                             seg_of(start), model_lang=lang) for start, end, label in spans]
+            record.mentions = sorted(record.mentions + added, key=lambda m: (m.start, m.end))
+        return len(spans)
+
+    @staticmethod
+    def _search(text: str, mentions: list[Mention], forms: dict[str, str],
+                starts: dict[str, list[int]]) -> list[tuple[int, int, str]]:
+        """(start, end, label) of every form standing whole in a gap between ``mentions``, longest first."""
         taken = bytearray(len(text))  # 1 where a mention already stands
-        for m in record.mentions:
+        for m in mentions:
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
-        tokens = [(t.start(), t.end()) for t in TOKEN.finditer(text)]
-        seg_of = segment_lookup(record.segments)
-        added = []
+        tokens = [(t.start(), t.end(), t.group()) for t in TOKEN.finditer(text)]
+        found = []
         i = 0
         while i < len(tokens):
+            lengths = starts.get(tokens[i][2])
             match = None
-            for n in range(min(self.max_words, len(tokens) - i), 0, -1):  # the longest form first
+            for n in lengths or ():
+                if i + n > len(tokens):
+                    continue
                 start, end = tokens[i][0], tokens[i + n - 1][1]
                 label = forms.get(text[start:end])
                 if label is not None and taken.find(1, start, end) == -1:
@@ -93,8 +117,6 @@ class MentionProjector:
                 i += 1
                 continue
             n, start, end, label = match
-            added.append(Mention(record.doc_id, start, end, text[start:end], label, record.language.lang,
-                                 "projected", label, seg_of(start), model_lang=record.language.lang))
+            found.append((start, end, label))
             i += n
-        record.mentions = sorted(record.mentions + added, key=lambda m: (m.start, m.end))
-        return len(added)
+        return found
