@@ -173,7 +173,7 @@ def test_designators_language_names_and_places(text, span, expected_text, expect
 # --- issue 17: entities grouped in passes over records (memory grows with forms, not mentions) ---
 
 from pipeline.core.records import AcronymDefinition, DocRecord, Document, LanguageResult  # noqa: E402
-from pipeline.stages.normalize import EntityGrouper, group_record_entities  # noqa: E402
+from pipeline.stages.normalize import EntityGrouper  # noqa: E402
 
 
 def _doc_record(doc_id, mentions, acronyms=()):
@@ -190,7 +190,13 @@ def test_grouper_result_does_not_depend_on_record_order(order):
                           Mention("b", 40, 43, "PRT", "GPE", "en", "model", "GPE")]),
         _doc_record("c", [Mention("c", 0, 5, "Kabul", "GPE", "en", "model", "GPE")]),
     ]
-    entities = group_record_entities([records[i] for i in order], KNOWLEDGE)
+    grouper = EntityGrouper(KNOWLEDGE)
+    for i in order:
+        grouper.add(records[i])
+    grouper.close()
+    for i in order:
+        grouper.assign(records[i])
+    entities = grouper.entities()
     prt = next(e for e in entities if e.canonical == "Provincial Reconstruction Team")
     assert (prt.n_mentions, prt.n_docs, prt.label, prt.aliases) == (3, 2, "ORG", ["PRT"])
     assert {m.entity_id for r in records[:2] for m in r.mentions} == {prt.entity_id}

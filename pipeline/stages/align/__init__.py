@@ -2,7 +2,7 @@
 
 The enabled methods (named in ``align.methods``, looked up in pipeline/plugins.py) each return
 candidate pairs; ``resolve`` merges the evidence per pair and keeps consistent one-to-one pairs;
-``reconcile_labels`` gives each kept pair one label in both languages (``relabel_mentions``
+``reconcile_labels`` gives each kept pair one label in both languages (``label_changes``
 carries it to the mentions).
 """
 from __future__ import annotations
@@ -15,12 +15,12 @@ from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import Alignment, Entity
 from pipeline.resources import Knowledge, Names
 from pipeline.stages.align.context import AlignmentContext, Candidate
-from pipeline.stages.align.labels import label_changes, reconcile_labels, relabel_mentions
+from pipeline.stages.align.labels import label_changes, reconcile_labels
 from pipeline.stages.align.project import MentionProjector, ProjectionForms
 from pipeline.stages.align.resolve import resolve
 
 __all__ = ["align", "AlignmentMethod", "AlignmentContext", "Candidate", "resolve", "reconcile_labels",
-           "label_changes", "relabel_mentions", "MentionProjector", "ProjectionForms"]
+           "label_changes", "MentionProjector", "ProjectionForms"]
 
 
 class AlignmentMethod(NamedTuple):

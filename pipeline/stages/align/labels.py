@@ -4,7 +4,7 @@ strongest evidence, and the choice is written into the alignment's evidence."""
 from __future__ import annotations
 
 from pipeline.core.labels import NUMERIC_LABELS, labels_compatible
-from pipeline.core.records import Alignment, DocRecord, Entity
+from pipeline.core.records import Alignment, Entity
 from pipeline.core.text import normalized_key
 from pipeline.resources import Knowledge, Names
 
@@ -98,17 +98,3 @@ def label_changes(alignments: list[Alignment]) -> dict[str, str]:
     """entity_id -> the label its alignment's reconciliation gave it (only the entities it changed
     a pair of), for the mentions of those entities."""
     return {entity.entity_id: entity.label for a in alignments if a.relabeled for entity in (a.en, a.id)}
-
-
-def relabel_mentions(records: list[DocRecord], alignments: list[Alignment]) -> int:
-    """Mentions of the entities whose label reconciliation changed carry the entity's new label;
-    returns how many mentions changed."""
-    changed = label_changes(alignments)
-    count = 0
-    for record in records:
-        for mention in record.mentions:
-            label = changed.get(mention.entity_id)
-            if label and mention.label != label and mention.label not in NUMERIC_LABELS:
-                mention.label = label
-                count += 1
-    return count

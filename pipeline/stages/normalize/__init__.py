@@ -2,8 +2,8 @@
 then entities with content-derived ids (per corpus)."""
 from pipeline.stages.normalize.acronyms import all_acronym_definitions
 from pipeline.stages.normalize.consistency import normalize_document, normalize_record
-from pipeline.stages.normalize.entities import EntityGrouper, entity_id_for, group_entities, group_record_entities
+from pipeline.stages.normalize.entities import EntityGrouper, entity_id_for, group_entities
 from pipeline.stages.normalize.spans import repair_span
 
 __all__ = ["EntityGrouper", "all_acronym_definitions", "normalize_document", "normalize_record", "entity_id_for", "group_entities",
-           "group_record_entities", "repair_span"]
+           "repair_span"]

@@ -145,14 +145,3 @@ def group_entities(mentions: list[Mention], definitions: list[tuple[str, Acronym
     grouper.close()
     grouper.assign_mentions(mentions)
     return grouper.entities()
-
-
-def group_record_entities(records: list[DocRecord], knowledge: Knowledge) -> list[Entity]:
-    """Entities over the ok records held in memory, setting each mention's entity_id and label."""
-    grouper = EntityGrouper(knowledge)
-    for record in records:
-        grouper.add(record)
-    grouper.close()
-    for record in records:
-        grouper.assign(record)
-    return grouper.entities()
