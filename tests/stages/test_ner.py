@@ -198,6 +198,7 @@ def test_lazy_indonesian_tokenizer_gives_spacy_blank_tokens():
 
 # --- issue 17: fixed cost; spaCy imported without torch unless a spaCy model needs it ---
 
+@pytest.mark.slow  # two fresh interpreters importing spaCy and torch
 @pytest.mark.parametrize("needs_torch, thinc_has_torch", [(False, False), (True, True)])
 def test_spacy_is_imported_without_torch_unless_a_model_needs_it(needs_torch, thinc_has_torch):
     import subprocess
