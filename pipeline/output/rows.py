@@ -61,10 +61,12 @@ def alignment_row(a: Alignment, concept: dict[str, str]) -> dict:
 
 
 class RowWriter:
-    """The per-document tables (documents, segments, and once entities exist, mentions) streamed to
-    ``staging`` record by record, in doc_id order; ``tables_until``: detect, ner or align."""
+    """The tables streamed to ``staging``: the per-document ones (documents, segments, and once
+    entities exist, mentions) record by record in doc_id order (``add``), then the corpus-level
+    ones (``finish``); ``until``: detect, ner or align."""
 
     def __init__(self, staging: OutputStaging, until: str, entities: list[Entity], alignments: list[Alignment]):
+        self.staging, self.until, self.alignments = staging, until, alignments
         self.concept = concept_ids(entities, alignments)
         self.canonical = {e.entity_id: e.canonical for e in entities}
         self.documents, self.segments = staging.writer("documents"), staging.writer("segments")
@@ -78,12 +80,12 @@ class RowWriter:
             rows = mention_rows(record, self.canonical, self.concept)
             self.mentions.add(sorted(rows, key=lambda r: (r["start_char"], r["end_char"], r["label"])))
 
-
-def write_corpus_tables(staging: OutputStaging, until: str, entities: list[Entity], alignments: list[Alignment]) -> None:
-    """The corpus-level tables (entities, alignments), written whole once every record was added."""
-    concept = concept_ids(entities, alignments)
-    if until in ("ner", "align"):
-        staging.write_table("entities", build_table("entities", [{**e.__dict__, "concept_id": concept[e.entity_id]}
-                                                                 for e in entities]))
-    if until == "align":
-        staging.write_table("alignments", build_table("alignments", [alignment_row(a, concept) for a in alignments]))
+    def finish(self, entities: list[Entity]) -> None:
+        """The corpus-level tables (entities, with their final document counts, and alignments),
+        written whole once every record was added."""
+        if self.until in ("ner", "align"):
+            self.staging.write_table("entities", build_table("entities", [
+                {**e.__dict__, "concept_id": self.concept[e.entity_id]} for e in entities]))
+        if self.until == "align":
+            self.staging.write_table("alignments", build_table("alignments", [
+                alignment_row(a, self.concept) for a in self.alignments]))

@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 from pipeline import plugins
 from pipeline.config import LoadedConfig, RunConfig
 from pipeline.core.records import Alignment, DocRecord, Document, Entity
-from pipeline.output.rows import RowWriter, write_corpus_tables
+from pipeline.output.rows import RowWriter
 from pipeline.output.tables import OutputStaging, recover_output
 from pipeline.resources import Resources
 from pipeline.run.cache import DocumentCache
@@ -397,7 +397,7 @@ def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources,
         rows.add(record)
     if "normalize" in stages:
         entities = grouper.entities()  # now with the documents per entity
-    write_corpus_tables(staging, until, entities, alignments)
+    rows.finish(entities)
     timer.seconds["tables"] = round(time.perf_counter() - started, 3)
     return staging.close_tables()
 

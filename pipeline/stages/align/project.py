@@ -34,7 +34,7 @@ class ProjectionForms:
         if not record.ok:
             return
         for m in record.mentions:
-            if m.label not in NUMERIC_LABELS and m.source != "projected" and _is_name_form(m.text, self.config):
+            if m.label not in NUMERIC_LABELS and _is_name_form(m.text, self.config):
                 self.labels.setdefault(m.lang, {}).setdefault(m.text, Counter())[m.label] += 1
 
 
