@@ -67,7 +67,10 @@ def test_process_pool_gives_the_local_tables(tmp_path):
     local = _fake_run(source, tmp_path / "local", "local", 1)
     pool = _fake_run(source, tmp_path / "pool", "processes", 2)
     assert local["execution"]["shards"] == pool["execution"]["shards"] == 8
-    assert pool["execution"]["engine"] == "processes" and pool["execution"]["worker_processes"] == 2
+    assert pool["execution"]["engine"] == "processes" and pool["execution"]["workers"] == 2
+    # How many of the two workers took a shard depends on the machine's load (one fast worker may take
+    # all eight millisecond shards before the other has started), so only the range is fixed.
+    assert 1 <= pool["execution"]["worker_processes"] <= 2
     assert _table_bytes(tmp_path / "local") == _table_bytes(tmp_path / "pool")
     assert pool["processed"] == local["processed"] == sorted(local["processed"])
     # Every shard was cached as it finished: a rerun processes nothing.
