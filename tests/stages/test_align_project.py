@@ -63,3 +63,19 @@ def test_short_forms_and_switched_off_settings():
     forms = ProjectionForms(ProjectionConfig(min_chars=20))
     forms.add(ENGLISH)
     assert MentionProjector(forms, ["en", "id"]).project(_record("id.txt", "id", "Eric Garcetti tiba.", [])) == 0
+
+
+def test_second_pass_reuses_the_first_search_and_never_adds_twice(monkeypatch):
+    """The corpus step projects every record in both of its passes (records read back afresh):
+    the second gets the first's spans without searching, and one record projected twice keeps one copy."""
+    forms = ProjectionForms(ProjectionConfig())
+    forms.add(ENGLISH)
+    projector = MentionProjector(forms, ["en", "id"])
+    text = "Eric Garcetti dari Los Angeles."
+    first = _record("id.txt", "id", text, [])
+    assert projector.project(first) == 2
+    monkeypatch.setattr(MentionProjector, "_search", staticmethod(lambda *args: pytest.fail("searched again")))
+    again = _record("id.txt", "id", text, [])
+    assert projector.project(again) == 2
+    assert [(m.start, m.text, m.label) for m in again.mentions] == [(m.start, m.text, m.label) for m in first.mentions]
+    assert projector.project(again) == 0 and len(again.mentions) == 2

@@ -68,6 +68,9 @@ class MentionProjector:
                 words = TOKEN.findall(form)
                 starts.setdefault(words[0], set()).add(len(words))
             self.starts[target] = {word: sorted(lengths, reverse=True) for word, lengths in starts.items()}
+        # doc_id -> the spans found in it: the corpus step's second pass reads the same records again,
+        # and searching every text twice was a tenth of an incremental rerun (a few tuples per document).
+        self._found: dict[str, list[tuple[int, int, str]]] = {}
 
     def _common_word(self, form: str, lang: str) -> bool:
         """One-word forms that are ordinary words in ``lang`` ('Presiden', 'May' in Indonesian text)."""
@@ -83,7 +86,12 @@ class MentionProjector:
         if not forms or not record.document.text:
             return 0
         text = record.document.text
-        spans = self._search(text, record.mentions, forms, self.starts[record.language.lang])
+        if any(m.source == "projected" for m in record.mentions):
+            return 0  # this very record was projected already
+        spans = self._found.get(record.doc_id)
+        if spans is None:
+            spans = self._found[record.doc_id] = self._search(text, record.mentions, forms,
+                                                               self.starts[record.language.lang])
         if spans:
             seg_of = segment_lookup(record.segments)
             lang = record.language.lang
@@ -96,27 +104,28 @@ class MentionProjector:
     def _search(text: str, mentions: list[Mention], forms: dict[str, str],
                 starts: dict[str, list[int]]) -> list[tuple[int, int, str]]:
         """(start, end, label) of every form standing whole in a gap between ``mentions``, longest first."""
+        words = TOKEN.findall(text)
+        # Only tokens that start some form are looked at (most start none); positions are taken
+        # from the regex's matches only there.
+        candidates = [i for i, word in enumerate(words) if word in starts]
+        if not candidates:
+            return []
+        tokens = list(TOKEN.finditer(text))
         taken = bytearray(len(text))  # 1 where a mention already stands
         for m in mentions:
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
-        tokens = [(t.start(), t.end(), t.group()) for t in TOKEN.finditer(text)]
         found = []
-        i = 0
-        while i < len(tokens):
-            lengths = starts.get(tokens[i][2])
-            match = None
-            for n in lengths or ():
+        free_from = 0  # the first token after the last match (matches never overlap)
+        for i in candidates:
+            if i < free_from:
+                continue
+            for n in starts[words[i]]:
                 if i + n > len(tokens):
                     continue
-                start, end = tokens[i][0], tokens[i + n - 1][1]
+                start, end = tokens[i].start(), tokens[i + n - 1].end()
                 label = forms.get(text[start:end])
                 if label is not None and taken.find(1, start, end) == -1:
-                    match = (n, start, end, label)
+                    found.append((start, end, label))
+                    free_from = i + n
                     break
-            if match is None:
-                i += 1
-                continue
-            n, start, end, label = match
-            found.append((start, end, label))
-            i += n
         return found

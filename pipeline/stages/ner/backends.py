@@ -6,10 +6,12 @@ backend; nothing is downloaded at run time.
 """
 from __future__ import annotations
 
+import contextlib
 import lzma
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -160,6 +162,24 @@ class LazyRulesTokenizer:
         return self.tokenizer(text)
 
 
+_OPTIMIZER_PATCH = threading.Lock()
+
+
+@contextlib.contextmanager
+def _no_training_optimizer():
+    """Load stanza's NER trainer without the SGD optimizer it always builds: tagging never steps
+    it, and building one imports ``torch._dynamo`` (about 2.5 s of every run that tags Indonesian)."""
+    from stanza.models.common import utils
+
+    with _OPTIMIZER_PATCH:  # a module attribute: one load at a time may swap it
+        building = utils.get_optimizer
+        utils.get_optimizer = lambda *args, **kwargs: None
+        try:
+            yield
+        finally:
+            utils.get_optimizer = building
+
+
 class StanzaTagger:
     """stanza's NER tagger trained by `make train-id` (the default for Indonesian), fed tokens from spaCy's Indonesian
     tokenizer (stanza has no downloadable Indonesian NER, and nothing is downloaded at run time)."""
@@ -175,11 +195,13 @@ class StanzaTagger:
         resources = model_dir / "resources.json"
         if not resources.exists():
             resources.write_text("{}\n", encoding="utf-8")
-        self.nlp = stanza.Pipeline(
-            lang="id", dir=str(model_dir), resources_filepath=str(resources), allow_unknown_language=True,
-            processors="tokenize,ner", tokenize_pretokenized=True, download_method=None,
-            ner_model_path=str(model_dir / "ner.pt"), ner_pretrain_path=str(pretrain) if pretrain.exists() else None,
-            ner_batch_size=batch_size, use_gpu=False, logging_level="ERROR")
+        with _no_training_optimizer():
+            self.nlp = stanza.Pipeline(
+                lang="id", dir=str(model_dir), resources_filepath=str(resources), allow_unknown_language=True,
+                processors="tokenize,ner", tokenize_pretokenized=True, download_method=None,
+                ner_model_path=str(model_dir / "ner.pt"),
+                ner_pretrain_path=str(pretrain) if pretrain.exists() else None,
+                ner_batch_size=batch_size, use_gpu=False, logging_level="ERROR")
         self.tokenizer = LazyRulesTokenizer("id")  # = spacy.blank("id").tokenizer, seconds faster to build
         self.name = f"stanza:{model_dir.name}"
         self.version = stanza.__version__
