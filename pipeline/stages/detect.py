@@ -330,6 +330,9 @@ def make_fasttext_detector(config: DetectConfig, processed: list[str] | None = N
     return detect
 
 
+JOINING_GAP = re.compile(r"[\s\-'’]*")  # what may stand between two words of one run
+
+
 def _is_name_word(word: str) -> bool:
     return word[:1].isupper()
 
@@ -354,8 +357,10 @@ def other_language_runs(text: str, lang: str, other: str, min_words: int = 3, mi
     Manufacturer" is one piece). A parenthesised acronym right after a run joins it."""
     tokens = [(m.start(), m.end(), m.group()) for m in LETTER_WORD.finditer(text)]
     leaning = [0 if len(word) > 1 and word.isupper() else _leaning(word.lower(), lang, other) for _, _, word in tokens]
+    if 1 not in leaning:
+        return []  # no word typical of the other language: no run (most sentences; saves the gaps below)
     # Runs never cross punctuation: "Mazar-i-Sharif, Herat" is a list of names, not a phrase.
-    joined = [i + 1 < len(tokens) and re.fullmatch(r"[\s\-'’]*", text[tokens[i][1]:tokens[i + 1][0]]) is not None
+    joined = [i + 1 < len(tokens) and JOINING_GAP.fullmatch(text, tokens[i][1], tokens[i + 1][0]) is not None
               for i in range(len(tokens))]
     runs = []
     i = 0
