@@ -282,7 +282,9 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
     corpus step over the spilled records (entities, alignments) and the tables, streamed."""
     RecordSpill.remove_stale(output_dir)  # left by a run that was killed (we hold the lock)
     projection = config.settings.align.projection
-    forms = align.ProjectionForms(projection) if "align" in stages and projection.enabled else None
+    places = resources.knowledge.places
+    designators = {lang: places.designators(lang) for lang in config.settings.languages} if places else {}
+    forms = align.ProjectionForms(projection, designators) if "align" in stages and projection.enabled else None
     with RecordSpill(output_dir) as spill:
         documents, processed, execution, models = _per_document(input_dir, output_dir, config, stages, files, timer,
                                                                 run_settings, worker_imports, show_progress, spill, forms)

@@ -79,3 +79,50 @@ def test_second_pass_reuses_the_first_search_and_never_adds_twice(monkeypatch):
     assert projector.project(again) == 2
     assert [(m.start, m.text, m.label) for m in again.mentions] == [(m.start, m.text, m.label) for m in first.mentions]
     assert projector.project(again) == 0 and len(again.mentions) == 2
+
+
+def _numeric(record, text, label="CARDINAL"):
+    start = record.document.text.index(text)
+    record.mentions.append(Mention(record.doc_id, start, start + len(text), text, label, record.language.lang,
+                                   "rule", label))
+    record.mentions.sort(key=lambda m: (m.start, m.end))
+    return record
+
+
+@pytest.mark.parametrize("id_text, numbers, expected_projected, expected_numbers", [
+    # a number wholly inside the name: the name replaces it
+    ("Proyek Nord Stream 2 ditunda.", ["2"], ["Nord Stream 2"], []),
+    # a number the name would cut: no projection, the number stays
+    ("Proyek Nord Stream 2,5 ditunda.", ["2,5"], [], ["2,5"]),
+    # numbers elsewhere are left alone
+    ("Nord Stream 2 senilai 11 miliar.", ["11"], ["Nord Stream 2"], ["11"]),
+])
+def test_a_projected_name_may_hold_a_whole_number(id_text, numbers, expected_projected, expected_numbers):
+    forms = ProjectionForms(ProjectionConfig())
+    forms.add(_record("en.txt", "en", "The Nord Stream 2 pipeline.", [("Nord Stream 2", "ORG")]))
+    indonesian = _record("id.txt", "id", id_text, [])
+    for number in numbers:
+        _numeric(indonesian, number)
+    MentionProjector(forms, ["en", "id"]).project(indonesian)
+    assert [m.text for m in indonesian.mentions if m.source == "projected"] == expected_projected
+    assert [m.text for m in indonesian.mentions if m.source == "rule"] == expected_numbers
+
+
+@pytest.mark.parametrize("id_form, designators, english_text, expected", [
+    # the Indonesian name without its designator is sought in English ('Pidie Jaya regency')
+    ("Kabupaten Pidie Jaya", {"id": ("kabupaten",)}, "The Pidie Jaya regency was hit.", ["Pidie Jaya"]),
+    ("Provinsi Aceh", {"id": ("provinsi",)}, "Aceh province was hit.", ["Aceh"]),
+    # two-word designators too
+    ("Ibu Kota Jakarta", {"id": ("ibu kota",)}, "Jakarta is the capital.", ["Jakarta"]),
+    # without the designator list, only the whole form is sought
+    ("Kabupaten Pidie Jaya", {}, "The Pidie Jaya regency was hit.", []),
+    # a designator alone leaves no name: only the form as written is sought
+    ("Kabupaten", {"id": ("kabupaten",)}, "The Kabupaten office.", ["Kabupaten"]),
+])
+def test_designators_are_left_out_of_projected_forms(id_form, designators, english_text, expected):
+    forms = ProjectionForms(ProjectionConfig(), designators)
+    forms.add(_record("id.txt", "id", f"Gempa di {id_form}.", [(id_form, "GPE")]))
+    english = _record("en.txt", "en", english_text, [])
+    MentionProjector(forms, ["en", "id"]).project(english)
+    assert [(m.text, m.label) for m in english.mentions if m.source == "projected"] == [(t, "GPE") for t in expected]
+    assert set(forms.labels["id"]) == {id_form, *expected}  # the form as written, and the name without designator

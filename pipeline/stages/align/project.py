@@ -23,10 +23,15 @@ TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
 class ProjectionForms:
-    """Name forms seen per document language, with their labels (one summary per form)."""
+    """Name forms seen per document language, with their labels (one summary per form).
 
-    def __init__(self, config: ProjectionConfig):
+    A form that starts with one of its language's place designators ('Kabupaten Pidie Jaya',
+    'Provinsi Aceh'; ``designators``, from configs/places.yaml) also gives the name without it:
+    the other language writes the designator elsewhere or not at all ('Pidie Jaya regency')."""
+
+    def __init__(self, config: ProjectionConfig, designators: dict[str, tuple[str, ...]] | None = None):
         self.config = config
+        self.designators = {lang: {d.lower() for d in words} for lang, words in (designators or {}).items()}
         self.labels: dict[str, dict[str, Counter]] = {}  # lang -> form -> label counts
 
     def add(self, record: DocRecord) -> None:
@@ -34,8 +39,19 @@ class ProjectionForms:
         if not record.ok:
             return
         for m in record.mentions:
-            if m.label not in NUMERIC_LABELS and _is_name_form(m.text, self.config):
-                self.labels.setdefault(m.lang, {}).setdefault(m.text, Counter())[m.label] += 1
+            if m.label in NUMERIC_LABELS:
+                continue
+            for form in (m.text, self._without_designator(m.text, m.lang)):
+                if form and _is_name_form(form, self.config):
+                    self.labels.setdefault(m.lang, {}).setdefault(form, Counter())[m.label] += 1
+
+    def _without_designator(self, text: str, lang: str) -> str:
+        """The name after a leading designator (one or two words), or ''."""
+        words = text.split()
+        for n in (2, 1):
+            if len(words) > n and " ".join(words[:n]).lower() in self.designators.get(lang, ()):
+                return " ".join(words[n:])
+        return ""
 
 
 def _is_name_form(text: str, config: ProjectionConfig) -> bool:
@@ -97,7 +113,10 @@ class MentionProjector:
             lang = record.language.lang
             added = [Mention(record.doc_id, start, end, text[start:end], label, lang, "projected", label,
                              seg_of(start), model_lang=lang) for start, end, label in spans]
-            record.mentions = sorted(record.mentions + added, key=lambda m: (m.start, m.end))
+            # A number inside a projected name is part of it ('Nord Stream 2'): the name replaces it.
+            kept = [m for m in record.mentions
+                    if not (m.label in NUMERIC_LABELS and any(s <= m.start and m.end <= e for s, e, _ in spans))]
+            record.mentions = sorted(kept + added, key=lambda m: (m.start, m.end))
         return len(spans)
 
     @staticmethod
@@ -111,9 +130,12 @@ class MentionProjector:
         if not candidates:
             return []
         tokens = list(TOKEN.finditer(text))
-        taken = bytearray(len(text))  # 1 where a mention already stands
+        # 1 where a name mention already stands; numbers do not block: a form may hold whole numbers
+        # ('Nord Stream 2', whose '2' the numeric rules took) but never cut one.
+        taken = bytearray(len(text))
         for m in mentions:
-            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+            if m.label not in NUMERIC_LABELS:
+                taken[m.start:m.end] = b"\x01" * (m.end - m.start)
         found = []
         free_from = 0  # the first token after the last match (matches never overlap)
         for i in candidates:
@@ -124,8 +146,13 @@ class MentionProjector:
                     continue
                 start, end = tokens[i].start(), tokens[i + n - 1].end()
                 label = forms.get(text[start:end])
-                if label is not None and taken.find(1, start, end) == -1:
+                if label is not None and taken.find(1, start, end) == -1 and not _cuts_number(mentions, start, end):
                     found.append((start, end, label))
                     free_from = i + n
                     break
         return found
+
+
+def _cuts_number(mentions: list[Mention], start: int, end: int) -> bool:
+    """Whether the span ``start:end`` holds part of a numeric mention but not all of it."""
+    return any(m.label in NUMERIC_LABELS and (m.start < start < m.end or m.start < end < m.end) for m in mentions)
