@@ -141,6 +141,10 @@ class ProjectionConfig(Strict):
     max_words: int = Field(6, ge=1, description="longer forms are never projected")
     common_word_frequency: float = Field(1e-5, ge=0, le=1, description=(
         "a one-word form at least this frequent (wordfreq) in the target language is an ordinary word there"))
+    spelling_variants: bool = Field(True, description=(
+        "also project a one-word form where its spelling variant stands (same phonetic key as the "
+        "transliteration method's: Damascus -> Damaskus)"))
+    min_variant_chars: int = Field(5, ge=1, description="shorter one-word forms are never sought as spelling variants")
 
 
 class AlignConfig(Strict):

@@ -126,3 +126,30 @@ def test_designators_are_left_out_of_projected_forms(id_form, designators, engli
     MentionProjector(forms, ["en", "id"]).project(english)
     assert [(m.text, m.label) for m in english.mentions if m.source == "projected"] == [(t, "GPE") for t in expected]
     assert set(forms.labels["id"]) == {id_form, *expected}  # the form as written, and the name without designator
+
+
+@pytest.mark.parametrize("id_text, config, expected", [
+    # the Indonesian spelling of an English one-word name (same phonetic key: c -> k)
+    ("Pasukan tiba di Damaskus kemarin.", ProjectionConfig(), [("Damaskus", "GPE")]),
+    # the form as written is found too, as before
+    ("Pasukan tiba di Damascus kemarin.", ProjectionConfig(), [("Damascus", "GPE")]),
+    # lower case is no name; an ordinary Indonesian word is never a variant
+    ("pasukan tiba di damaskus.", ProjectionConfig(), []),
+    # switched off, or the form too short for variants
+    ("Pasukan tiba di Damaskus kemarin.", ProjectionConfig(spelling_variants=False), []),
+    ("Pasukan tiba di Damaskus kemarin.", ProjectionConfig(min_variant_chars=9), []),
+])
+def test_spelling_variants_of_one_word_forms_are_projected(id_text, config, expected):
+    forms = ProjectionForms(config)
+    forms.add(_record("en.txt", "en", "Troops reached Damascus.", [("Damascus", "GPE")]))
+    indonesian = _record("id.txt", "id", id_text, [])
+    MentionProjector(forms, ["en", "id"]).project(indonesian)
+    assert [(m.text, m.label) for m in indonesian.mentions if m.source == "projected"] == expected
+
+
+def test_an_ordinary_word_is_never_a_spelling_variant():
+    # 'Kamera' (camera) has the phonetic key of the English form 'Camera', but is an Indonesian word
+    forms = ProjectionForms(ProjectionConfig())
+    forms.add(_record("en.txt", "en", "Camera Obscura played.", [("Camera", "ORG")]))
+    indonesian = _record("id.txt", "id", "Kamera itu mahal.", [])
+    assert MentionProjector(forms, ["en", "id"]).project(indonesian) == 0

@@ -18,6 +18,7 @@ from pipeline.config import ProjectionConfig
 from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import DocRecord, Mention, segment_lookup
 from pipeline.core.text import majority
+from pipeline.stages.align.methods import phonetic_key
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -84,6 +85,18 @@ class MentionProjector:
                 words = TOKEN.findall(form)
                 starts.setdefault(words[0], set()).add(len(words))
             self.starts[target] = {word: sorted(lengths, reverse=True) for word, lengths in starts.items()}
+        # Spelling variants: a one-word form under its phonetic key ('Damascus' -> 'damaskus'), so that
+        # the target language's own spelling of it ('Damaskus') is found too; keys of several forms
+        # with different labels take the majority, keys of ordinary target-language words are never sought.
+        self.variants: dict[str, dict[str, str]] = {}
+        for target, forms_ in self.targets.items():
+            keyed: dict[str, Counter] = {}
+            if self.config.spelling_variants:
+                for form, label in sorted(forms_.items()):
+                    if len(TOKEN.findall(form)) == 1 and len(form) >= self.config.min_variant_chars:
+                        keyed.setdefault(phonetic_key(form), Counter())[label] += 1
+            self.variants[target] = {key: majority(counts) for key, counts in keyed.items()}
+        self._variant_of: dict[tuple[str, str], str | None] = {}
         # doc_id -> the spans found in it: the corpus step's second pass reads the same records again,
         # and searching every text twice was a tenth of an incremental rerun (a few tuples per document).
         self._found: dict[str, list[tuple[int, int, str]]] = {}
@@ -106,8 +119,9 @@ class MentionProjector:
             return 0  # this very record was projected already
         spans = self._found.get(record.doc_id)
         if spans is None:
-            spans = self._found[record.doc_id] = self._search(text, record.mentions, forms,
-                                                               self.starts[record.language.lang])
+            lang = record.language.lang
+            spans = self._found[record.doc_id] = self._search(text, record.mentions, forms, self.starts[lang],
+                                                               lambda word: self._variant(word, lang))
         if spans:
             seg_of = segment_lookup(record.segments)
             lang = record.language.lang
@@ -119,14 +133,25 @@ class MentionProjector:
             record.mentions = sorted(kept + added, key=lambda m: (m.start, m.end))
         return len(spans)
 
+    def _variant(self, word: str, lang: str) -> str | None:
+        """The label of the form ``word`` is a spelling variant of in ``lang``'s documents, or None."""
+        if not (word[:1].isupper() and len(word) >= self.config.min_variant_chars) or not self.variants.get(lang):
+            return None
+        cached = self._variant_of.get((word, lang), "")
+        if cached == "":
+            label = self.variants[lang].get(phonetic_key(word))
+            cached = self._variant_of[(word, lang)] = None if label is None or self._common_word(word, lang) else label
+        return cached
+
     @staticmethod
-    def _search(text: str, mentions: list[Mention], forms: dict[str, str],
-                starts: dict[str, list[int]]) -> list[tuple[int, int, str]]:
-        """(start, end, label) of every form standing whole in a gap between ``mentions``, longest first."""
+    def _search(text: str, mentions: list[Mention], forms: dict[str, str], starts: dict[str, list[int]],
+                variant=lambda word: None) -> list[tuple[int, int, str]]:
+        """(start, end, label) of every form standing whole in a gap between ``mentions``, longest first;
+        a one-word gap that ``variant`` gives a label (a spelling variant of a form) when no form stands there."""
         words = TOKEN.findall(text)
-        # Only tokens that start some form are looked at (most start none); positions are taken
-        # from the regex's matches only there.
-        candidates = [i for i, word in enumerate(words) if word in starts]
+        # Only tokens that start some form or may be a variant are looked at (most are neither);
+        # positions are taken from the regex's matches only there.
+        candidates = [i for i, word in enumerate(words) if word in starts or variant(word) is not None]
         if not candidates:
             return []
         tokens = list(TOKEN.finditer(text))
@@ -141,7 +166,7 @@ class MentionProjector:
         for i in candidates:
             if i < free_from:
                 continue
-            for n in starts[words[i]]:
+            for n in starts.get(words[i], ()):
                 if i + n > len(tokens):
                     continue
                 start, end = tokens[i].start(), tokens[i + n - 1].end()
@@ -150,6 +175,12 @@ class MentionProjector:
                     found.append((start, end, label))
                     free_from = i + n
                     break
+            else:
+                start, end = tokens[i].start(), tokens[i].end()
+                label = variant(words[i])
+                if label is not None and taken.find(1, start, end) == -1 and not _cuts_number(mentions, start, end):
+                    found.append((start, end, label))
+                    free_from = i + 1
         return found
 
 
