@@ -184,9 +184,14 @@ class DaskEngine(Engine):
                 raise ConfigError(f"run.scheduler {scheduler}: no Dask scheduler answers there ({exc})") from None
             self.workers = len(self.client.scheduler_info().get("workers", {})) or workers
         else:
-            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=logging.ERROR,
-                                        worker_class="distributed.Nanny")
+            import dask
+
+            # No dashboard, so no use for the workers' statistical profiler, which samples every
+            # thread's stack every 10 ms: off, it made a 150-document run 10 % faster (24.8 -> 22.3 s).
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                            dashboard_address=None, silence_logs=logging.ERROR,
+                                            worker_class="distributed.Nanny")
             self.client = Client(self.cluster)
         self._spec = self.client.scatter(spec, broadcast=True, hash=False)
 
