@@ -213,3 +213,23 @@ def test_spacy_is_imported_without_torch_unless_a_model_needs_it(needs_torch, th
         "print(thinc.compat.has_torch, torch.tensor([1]).sum().item())\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.split() == [str(thinc_has_torch), "1"]
+
+
+@pytest.mark.models
+@pytest.mark.slow  # a fresh interpreter loading the committed Indonesian model
+def test_the_stanza_tagger_loads_without_a_training_optimizer():
+    """stanza's trainer always builds an SGD optimizer, whose construction imports torch._dynamo (~2.5 s);
+    the tagger never steps it: loaded without it, it still tags, and stanza's function is put back."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pipeline.config import load_config\n"
+        "from pipeline.run.runner import ModelPool\n"
+        "backend = ModelPool(load_config(None, []))('id')\n"
+        "from stanza.models.common import utils\n"
+        "spans, _ = backend.annotate(['Presiden Joko Widodo tiba di Jakarta.'])[0]\n"
+        "print('torch._dynamo' in sys.modules, utils.get_optimizer.__name__, sorted({l for _, _, l in spans}))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[-2] == "False get_optimizer ['LOC', 'PER']", out.stdout
