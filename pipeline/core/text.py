@@ -84,3 +84,19 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def trim_designator(text: str, start: int, end: int, designators: tuple[str, ...] | set[str],
+                    any_case: bool = False) -> int:
+    """The start of a span without a leading lowercase designator before a capitalised name
+    ('kota Berlin' -> 'Berlin', 'provinsi Jawa Tengah' -> 'Jawa Tengah'); 'Kota Kinabalu' is a name.
+    With ``any_case`` a capitalised designator is trimmed too ('Kabupaten Pidie Jaya' -> 'Pidie Jaya')."""
+    span = text[start:end]
+    for word in sorted(designators, key=len, reverse=True):
+        pattern = re.escape(word).replace(r"\ ", r"\s+")
+        if any_case:
+            pattern = f"(?i:{pattern})"
+        match = re.match(pattern + r"\s+(?=[A-ZÀ-ÖØ-Þ])", span)
+        if match:
+            return start + match.end()
+    return start

@@ -21,7 +21,7 @@ from collections import Counter
 from pipeline.config import ProjectionConfig
 from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import DocRecord, Mention, segment_lookup
-from pipeline.core.text import majority
+from pipeline.core.text import majority, trim_designator
 from pipeline.stages.align.methods import phonetic_key
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -36,7 +36,7 @@ class ProjectionForms:
 
     def __init__(self, config: ProjectionConfig, designators: dict[str, tuple[str, ...]] | None = None):
         self.config = config
-        self.designators = {lang: {d.lower() for d in words} for lang, words in (designators or {}).items()}
+        self.designators = designators or {}
         self.labels: dict[str, dict[str, Counter]] = {}  # lang -> form -> label counts
 
     def add(self, record: DocRecord) -> None:
@@ -51,12 +51,9 @@ class ProjectionForms:
                     self.labels.setdefault(m.lang, {}).setdefault(form, Counter())[m.label] += 1
 
     def _without_designator(self, text: str, lang: str) -> str:
-        """The name after a leading designator (one or two words), or ''."""
-        words = text.split()
-        for n in (2, 1):
-            if len(words) > n and " ".join(words[:n]).lower() in self.designators.get(lang, ()):
-                return " ".join(words[n:])
-        return ""
+        """The name after a leading designator, in any case, or ''."""
+        start = trim_designator(text, 0, len(text), self.designators.get(lang, ()), any_case=True)
+        return text[start:] if start else ""
 
 
 def _is_name_form(text: str, config: ProjectionConfig) -> bool:
@@ -141,11 +138,11 @@ class MentionProjector:
         """The label of the form ``word`` is a spelling variant of in ``lang``'s documents, or None."""
         if not (word[:1].isupper() and len(word) >= self.config.min_variant_chars) or not self.variants.get(lang):
             return None
-        cached = self._variant_of.get((word, lang), "")
-        if cached == "":
+        key = (word, lang)
+        if key not in self._variant_of:
             label = self.variants[lang].get(phonetic_key(word))
-            cached = self._variant_of[(word, lang)] = None if label is None or self._common_word(word, lang) else label
-        return cached
+            self._variant_of[key] = None if label is None or self._common_word(word, lang) else label
+        return self._variant_of[key]
 
     @staticmethod
     def _search(text: str, mentions: list[Mention], forms: dict[str, str], starts: dict[str, list[int]],

@@ -14,10 +14,10 @@ from collections import Counter, defaultdict
 from pipeline.config import NormalizeRules
 from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import AcronymDefinition, DocRecord, Mention, segment_lookup
-from pipeline.core.text import majority, normalized_key, overlaps
+from pipeline.core.text import majority, normalized_key, overlaps, trim_designator
 from pipeline.resources import Knowledge
 from pipeline.stages.normalize.acronyms import CONNECTORS, all_acronym_definitions
-from pipeline.stages.normalize.spans import complete_words, repair_span, trim_designator
+from pipeline.stages.normalize.spans import complete_words, repair_span
 
 PLACE_LABELS = ("GPE", "LOC")
 RULE_SOURCES = ("ruler", "rule")   # what a rule said is already a contract label

@@ -69,14 +69,3 @@ def complete_words(text: str, start: int, end: int, taken=(), joinable=()) -> tu
             break
         end = joined(end + 1, right)[1]
     return start, end
-
-
-def trim_designator(text: str, start: int, end: int, designators: tuple[str, ...]) -> int:
-    """The start of a span without a leading lowercase designator before a capitalised name
-    ('kota Berlin' -> 'Berlin', 'provinsi Jawa Tengah' -> 'Jawa Tengah'); 'Kota Kinabalu' is a name."""
-    span = text[start:end]
-    for word in sorted(designators, key=len, reverse=True):
-        match = re.match(re.escape(word).replace(r"\ ", r"\s+") + r"\s+(?=[A-ZÀ-ÖØ-Þ])", span)
-        if match:
-            return start + match.end()
-    return start
