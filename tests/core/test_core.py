@@ -6,7 +6,7 @@ import pytest
 from pipeline.core.labels import labels_compatible
 from pipeline.core.records import Segment, seg_id_at
 from pipeline.core.tags import tag_spans
-from pipeline.core.text import is_acronym, majority, normalized_key, overlaps, strip_diacritics
+from pipeline.core.text import is_acronym, majority, normalized_key, overlaps, strip_diacritics, trim_designator
 
 
 @pytest.mark.parametrize("form, key", [("NATO's", "nato"), ("The Taliban", "taliban"), ("Türkiye", "turkiye"),
@@ -53,3 +53,26 @@ def test_strip_diacritics_and_segment_lookup():
     assert strip_diacritics("Türkiye café") == "Turkiye cafe"
     segments = [Segment("d", 0, 0, 10, "en", 1.0), Segment("d", 1, 11, 20, "id", 1.0)]
     assert [seg_id_at(segments, offset) for offset in (0, 10, 11, 19)] == [0, 0, 1, 1]
+
+
+DESIGNATORS = ("kota", "provinsi", "kabupaten", "daerah istimewa")
+
+
+@pytest.mark.parametrize("text, start, end, any_case, trimmed", [
+    ("di kota Berlin", 3, 14, False, "Berlin"),
+    ("provinsi Jawa Tengah", 0, 20, False, "Jawa Tengah"),
+    ("Kota Kinabalu", 0, 13, False, "Kota Kinabalu"),            # capitalised: part of the name
+    ("Kabupaten Pidie Jaya", 0, 20, True, "Pidie Jaya"),         # any case: trimmed
+    ("daerah  istimewa Yogyakarta", 0, 27, False, "Yogyakarta"),  # a two-word designator, any spacing
+    ("kota besar", 0, 10, False, "kota besar"),                  # no capitalised name follows
+    ("kota Berlin", 0, 5, False, "kota "),                       # the name lies outside the span
+    ("kotamadya Bogor", 0, 15, False, "kotamadya Bogor"),        # a designator is a whole word
+])
+def test_trim_designator(text, start, end, any_case, trimmed):
+    assert text[trim_designator(text, start, end, DESIGNATORS, any_case=any_case):end] == trimmed
+    assert trim_designator(text, start, end, set(DESIGNATORS), any_case=any_case) == \
+        trim_designator(text, start, end, DESIGNATORS, any_case=any_case)
+
+
+def test_trim_designator_without_designators_keeps_the_span():
+    assert trim_designator("kota Berlin", 0, 11, ()) == 0
