@@ -121,8 +121,9 @@ class MentionProjector:
         spans = self._found.get(record.doc_id)
         if spans is None:
             lang = record.language.lang
+            variant = (lambda word: self._variant(word, lang)) if self.variants.get(lang) else None
             spans = self._found[record.doc_id] = self._search(text, record.mentions, forms, self.starts[lang],
-                                                               lambda word: self._variant(word, lang))
+                                                               variant, self.config.min_variant_chars)
         if spans:
             seg_of = segment_lookup(record.segments)
             lang = record.language.lang
@@ -135,9 +136,8 @@ class MentionProjector:
         return len(spans)
 
     def _variant(self, word: str, lang: str) -> str | None:
-        """The label of the form ``word`` is a spelling variant of in ``lang``'s documents, or None."""
-        if not (word[:1].isupper() and len(word) >= self.config.min_variant_chars) or not self.variants.get(lang):
-            return None
+        """The label of the form ``word`` (capitalised, ``min_variant_chars`` or longer) is a spelling
+        variant of in ``lang``'s documents, or None."""
         key = (word, lang)
         if key not in self._variant_of:
             label = self.variants[lang].get(phonetic_key(word))
@@ -146,13 +146,19 @@ class MentionProjector:
 
     @staticmethod
     def _search(text: str, mentions: list[Mention], forms: dict[str, str], starts: dict[str, list[int]],
-                variant=lambda word: None) -> list[tuple[int, int, str]]:
+                variant=None, min_variant_chars: int = 1) -> list[tuple[int, int, str]]:
         """(start, end, label) of every form standing whole in a gap between ``mentions``, longest first;
-        a one-word gap that ``variant`` gives a label (a spelling variant of a form) when no form stands there."""
+        a one-word gap that ``variant`` gives a label (a spelling variant of a form; asked only of
+        capitalised words of ``min_variant_chars`` or more) when no form stands there."""
         words = TOKEN.findall(text)
-        # Only tokens that start some form or may be a variant are looked at (most are neither);
+        if variant is None:
+            variant = _no_variant
+        # Only tokens that start some form or may be a variant are looked at (most are neither; the
+        # cheap tests first: calling ``variant`` for every word was a third of the search);
         # positions are taken from the regex's matches only there.
-        candidates = [i for i, word in enumerate(words) if word in starts or variant(word) is not None]
+        candidates = [i for i, word in enumerate(words)
+                      if word in starts or (word[:1].isupper() and len(word) >= min_variant_chars
+                                            and variant(word) is not None)]
         if not candidates:
             return []
         tokens = list(TOKEN.finditer(text))
@@ -177,12 +183,18 @@ class MentionProjector:
                     free_from = i + n
                     break
             else:
+                if not (words[i][:1].isupper() and len(words[i]) >= min_variant_chars):
+                    continue
                 start, end = tokens[i].start(), tokens[i].end()
                 label = variant(words[i])
                 if label is not None and taken.find(1, start, end) == -1 and not _cuts_number(mentions, start, end):
                     found.append((start, end, label))
                     free_from = i + 1
         return found
+
+
+def _no_variant(word: str) -> None:
+    return None
 
 
 def _cuts_number(mentions: list[Mention], start: int, end: int) -> bool:
