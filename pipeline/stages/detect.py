@@ -18,6 +18,7 @@ from pipeline.config import DetectConfig
 from pipeline.core.records import DocRecord, Document, LanguageResult, Segment
 from pipeline.core.text import LETTER_WORD, PARENTHESISED_ACRONYM, SENTENCE_PUNCTUATION
 from pipeline.errors import ModelError
+from pipeline.resources.word_frequency import word_frequencies, word_frequency
 
 # A detector maps text to (language, probability) pairs, best first.
 Detector = Callable[[str], list[tuple[str, float]]]
@@ -120,26 +121,10 @@ def evidence_words(text: str) -> list[str]:
 
 
 def fast_word_frequency(languages: list[str]) -> Callable[[str, str], float]:
-    """``wordfreq.word_frequency`` with the same results, without its tokenizer for plain words.
-
-    Most of langdetect-beating speed is lost in wordfreq's per-call tokenization; a plain lowercase
-    ASCII word is its own token, so its frequency is the list entry, rounded as wordfreq rounds it
-    (three significant digits). Anything else (digits, accents, apostrophes) goes through wordfreq.
-    """
-    from wordfreq import get_frequency_dict, word_frequency
-
-    tables = {lang: get_frequency_dict(lang, "best") for lang in languages}
-
-    def lookup(word: str, lang: str) -> float:
-        if not (word.isascii() and word.isalpha() and word.islower()):
-            return word_frequency(word, lang)
-        freq = tables[lang].get(word)
-        if freq is None:
-            return 0.0
-        freq = 1.0 / (1.0 / freq)  # as wordfreq combines token frequencies (bit-identical results)
-        return round(freq, math.floor(-math.log(freq, 10)) + 3)
-
-    return lookup
+    """``wordfreq.word_frequency`` with the same results, from a per-machine table of the languages'
+    lists (pipeline/resources/word_frequency.py): wordfreq's own dictionaries cost ~2.4 s to build
+    in every process, and its tokenizer most of the per-call time."""
+    return word_frequencies(tuple(languages)).frequency
 
 
 def make_hybrid_detector(config: DetectConfig, processed: list[str] | None = None) -> Detector:
@@ -341,8 +326,6 @@ def _is_name_word(word: str) -> bool:
 def _leaning(lower: str, lang: str, other: str) -> int:
     """1 if a word is over 10x more frequent in ``other`` than in ``lang``, -1 if the reverse, else 0
     (cached: the same words recur in every sentence)."""
-    from wordfreq import word_frequency
-
     odds = math.log10(max(word_frequency(lower, other), FLOOR) / max(word_frequency(lower, lang), FLOOR))
     return 1 if odds > 1 else -1 if odds < -1 else 0
 

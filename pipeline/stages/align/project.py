@@ -22,6 +22,7 @@ from pipeline.config import ProjectionConfig
 from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import DocRecord, Mention, segment_lookup
 from pipeline.core.text import majority, trim_designator
+from pipeline.resources.word_frequency import frequency_lookup
 from pipeline.stages.align.methods import phonetic_key
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -67,6 +68,7 @@ class MentionProjector:
 
     def __init__(self, forms: ProjectionForms, languages: list[str]):
         self.config = forms.config
+        self._frequency = frequency_lookup(tuple(languages))
         self.targets: dict[str, dict[str, str]] = {}  # target lang -> form -> label
         for target in languages:
             found: dict[str, Counter] = {}
@@ -104,10 +106,8 @@ class MentionProjector:
 
     def _common_word(self, form: str, lang: str) -> bool:
         """One-word forms that are ordinary words in ``lang`` ('Presiden', 'May' in Indonesian text)."""
-        from wordfreq import word_frequency
-
         words = TOKEN.findall(form)
-        return len(words) == 1 and word_frequency(form.lower(), lang) >= self.config.common_word_frequency
+        return len(words) == 1 and self._frequency(form.lower(), lang) >= self.config.common_word_frequency
 
     def project(self, record: DocRecord) -> int:
         """Add the projected mentions of one record (in gaps between its mentions); returns how many.
