@@ -6,8 +6,8 @@ languages that is 2.6 million entries and ~2.4 s of every run, however few words
 (an incremental rerun of one new document). Here the lists are written once per machine into one
 SQLite table (word -> frequency per language; ``pipeline/resources/derived.py``) and each word is
 read when first asked for. Frequencies are combined and rounded exactly as wordfreq does, so the
-results are bit-identical (tests/resources/test_word_frequency.py); words with digits, which
-wordfreq spreads over a digit distribution, are passed to wordfreq itself.
+results are bit-identical (tests/resources/test_word_frequency.py); words with digits are spread
+over wordfreq's own digit distribution.
 """
 from __future__ import annotations
 
@@ -22,6 +22,10 @@ from pipeline.resources.derived import cached_entry, entry_name
 
 FORMAT = "1"        # bump when the table's layout changes
 WORDLIST = "best"   # the list word_frequency uses by default
+# Latin-script languages whose wordfreq tokenization of an ASCII word is its lowercase (tested):
+# the detector's default languages and a few more. Others go through wordfreq's tokenizer.
+ASCII_CASEFOLD_LANGUAGES = frozenset({"en", "id", "ms", "fr", "de", "nl", "es", "pt", "it", "ca", "da",
+                                      "fi", "nb", "pl", "ro", "sv", "cs", "hu", "fil", "sw"})
 
 
 class WordFrequencies:
@@ -36,8 +40,10 @@ class WordFrequencies:
     def frequency(self, word: str, lang: str) -> float:
         """wordfreq's frequency of ``word`` in ``lang`` (0.0 when unknown), rounded as wordfreq rounds."""
         i = self.index[lang]
-        if word.isascii() and word.isalpha() and word.islower():
-            tokens = [word]  # a plain lowercase word is its own (and only) token
+        if word.isascii() and word.isalpha() and (word.islower() or lang in ASCII_CASEFOLD_LANGUAGES):
+            # A plain lowercase word is its own (and only) token; in these languages wordfreq's
+            # tokenizer only lowercases an ASCII word of any case (no dotted-I rule as in tr/az).
+            tokens = [word.lower()]
         else:
             from wordfreq.tokens import lossy_tokenize
 
@@ -47,12 +53,24 @@ class WordFrequencies:
         one_over_result = 0.0
         for token in tokens:
             if any(c.isdigit() for c in token):
-                from wordfreq import word_frequency
+                if lang not in ASCII_CASEFOLD_LANGUAGES:
+                    from wordfreq import word_frequency
 
-                return word_frequency(word, lang)
-            freq = self.row(token)[i]
-            if freq is None:
-                return 0.0
+                    return word_frequency(word, lang)
+                # wordfreq's _word_frequency: multi-digit runs are looked up as zeros, then scaled by
+                # its distribution of digit strings (years, Benford) -- without building its dictionary.
+                from wordfreq.numbers import digit_freq, smash_numbers
+
+                smashed = smash_numbers(token)
+                freq = self.row(smashed)[i]
+                if freq is None:
+                    return 0.0
+                if smashed != token:
+                    freq *= digit_freq(token)
+            else:
+                freq = self.row(token)[i]
+                if freq is None:
+                    return 0.0
             one_over_result += 1.0 / freq
         return _rounded(1.0 / one_over_result)
 

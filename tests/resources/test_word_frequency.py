@@ -6,12 +6,14 @@ import pytest
 
 from pipeline.config.schema import DetectConfig
 from pipeline.resources import derived
-from pipeline.resources.word_frequency import WordFrequencies, frequency_lookup, word_frequencies
+from pipeline.resources.word_frequency import (ASCII_CASEFOLD_LANGUAGES, WordFrequencies, frequency_lookup,
+                                                word_frequencies)
 
 # The detector's languages: the table every run opens (tests share it with the detector's tests).
 LANGUAGES = tuple(DetectConfig().candidate_languages)
 WORDS = ["karena", "kerana", "the", "pasukan", "zzzqx", "naïve", "2011", "don't", "Kabul", "straße", "perang2", "é",
-         "Türkiye", "co-operation", "F-16", "São", "ÁFRICA", "a.b", "", "...", "New York", "NATO's"]
+         "Türkiye", "co-operation", "F-16", "São", "ÁFRICA", "a.b", "", "...", "New York", "NATO's",
+         "3006", "1999", "co2", "1,000", "ss19", "al-qaeda", "Al-Qaeda", "mexico's", "l’oreal", "Zárate", "T-SHIRT"]
 
 
 @pytest.mark.parametrize("word", WORDS)
@@ -21,6 +23,15 @@ def test_frequencies_equal_wordfreq(word):
 
     store = word_frequencies(LANGUAGES)
     assert [store.frequency(word, lang) for lang in LANGUAGES] == [word_frequency(word, lang) for lang in LANGUAGES]
+
+
+@pytest.mark.parametrize("lang", sorted(ASCII_CASEFOLD_LANGUAGES))
+def test_ascii_words_of_any_case_tokenize_to_their_lowercase(lang):
+    """The shortcut that skips wordfreq's tokenizer holds for every language it is taken in."""
+    from wordfreq.tokens import lossy_tokenize
+
+    words = ["Kabul", "NATO", "McDonald", "iPhone", "I", "Istanbul", "IRAQ", "Eindhoven", "x", "ABCdefGHI", "Ijssel"]
+    assert [lossy_tokenize(word, lang) for word in words] == [[word.lower()] for word in words]
 
 
 def test_lookup_reuses_an_open_table_that_covers_the_languages():

@@ -7,6 +7,7 @@ not with N x M. Each method takes the context, its config section and the data i
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
@@ -108,6 +109,7 @@ def _place_cores(ctx: AlignmentContext, id_index: dict[str, list[Entity]]) -> li
     return found
 
 
+@functools.lru_cache(maxsize=200_000)  # the same names are keyed by every method and by projection
 def phonetic_key(text: str) -> str:
     """Spelling-variant key: Indonesian spelling of loan names (q->k, ph->f, gh->g, double letters)."""
     key = normalized_key(text)
