@@ -250,6 +250,29 @@ def test_unknown_language_stays_itself(langid):
     assert lang == "jv" and {s.lang for s in segments} == {"jv"}
 
 
+@pytest.mark.parametrize("text, lang, asks_langdetect", [
+    ("Wong-wong padha ngumpul ing alun-alun kanggo nonton pagelaran wayang nganti wengi.", "jv", False),
+    ("Hükümet pazartesi günü ekonomi için yeni önlemler açıkladı.", "tr", True),
+])
+def test_regional_text_is_decided_before_langdetect(monkeypatch, text, lang, asks_langdetect):
+    """Text the word lists hardly know goes to the model first; langdetect only when it is not jv/bjn."""
+    from conftest import ROOT
+    from pipeline.stages import detect
+    if not (ROOT / "models" / "lid" / "model.bin.xz").exists():
+        pytest.skip("models/lid/model.bin.xz is absent: make train-lid")
+    asked = []
+    real = detect.lazy_langdetect
+
+    def counting(config):
+        inner = real(config)
+        return lambda text: asked.append(text) or inner(text)
+
+    monkeypatch.setattr(detect, "lazy_langdetect", counting)
+    langid_hybrid = build_detector(DetectConfig(detector="langid_hybrid"), ["en", "id"])
+    assert langid_hybrid(text)[0][0] == lang
+    assert bool(asked) == asks_langdetect
+
+
 def test_langid_is_deterministic(langid):
     text = "Pasukan penjaga perdamaian tiba di ibu kota pada hari Senin."
     again = build_detector(LANGID, ["en", "id"])
