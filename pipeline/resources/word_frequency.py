@@ -74,6 +74,15 @@ class WordFrequencies:
             one_over_result += 1.0 / freq
         return _rounded(1.0 / one_over_result)
 
+    def frequencies(self, word: str) -> tuple[float, ...]:
+        """``frequency(word, lang)`` for every language, in ``languages`` order (one table read for a
+        plain ASCII word instead of one call per language: a third of detection time on English)."""
+        if word.isascii() and word.isalpha() and self.languages and all(
+                lang in ASCII_CASEFOLD_LANGUAGES for lang in self.languages):
+            # The same arithmetic as frequency() for a one-token word, so bit-identical.
+            return tuple(0.0 if freq is None else _rounded(1.0 / (1.0 / freq)) for freq in self.row(word.lower()))
+        return tuple(self.frequency(word, lang) for lang in self.languages)
+
     def _open(self) -> Callable[[str], tuple[float | None, ...]]:
         from importlib.metadata import version
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from pathlib import Path
 from typing import Callable
@@ -170,12 +171,12 @@ def make_word_frequency_judge(config: DetectConfig, processed: list[str] | None 
         total = sum(weights.values())
         return {lang: w / total for lang, w in weights.items()}
 
-    lookup = fast_word_frequency(languages)
+    table = word_frequencies(tuple(languages))
 
     @functools.lru_cache(maxsize=200_000)
     def frequencies(word: str) -> dict[str, float]:
         # Same words recur across segments; one lookup per word instead of one per word and language.
-        return {lang: lookup(word, lang) for lang in languages}
+        return dict(zip(languages, table.frequencies(word)))
 
     @functools.lru_cache(maxsize=200_000)
     def word_logs(word: str) -> tuple[bool, tuple[float, ...]]:
@@ -187,10 +188,10 @@ def make_word_frequency_judge(config: DetectConfig, processed: list[str] | None 
     prior_scores = [0.0 if lang in processed else math.log(config.other_language_prior) for lang in languages]
 
     def all_languages_posterior(words: list[str]) -> dict[str, float]:
-        scores = list(prior_scores)
-        for _, logs in map(word_logs, words):
-            for i, value in enumerate(logs):
-                scores[i] += value
+        columns = zip(*(logs for _, logs in map(word_logs, words)))
+        # Each language's log-frequencies added left to right from its prior, as a loop would (reduce,
+        # not sum: Python 3.12's sum of floats is compensated and would change the last bits).
+        scores = [functools.reduce(operator.add, column, prior) for prior, column in zip(prior_scores, columns)]
         top = max(scores)
         weights = [math.exp(score - top) for score in scores]
         total = sum(weights)
@@ -459,12 +460,13 @@ def common_word_share(text: str, function_words: dict | None = None) -> float:
     tokens = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text)
     if not tokens:
         return 0.0
-    letters = [t for t in tokens if not any(c.isdigit() for c in t)]
-    if len(letters) >= 2 and sum(1 for t in letters if t.isupper()) >= 0.8 * len(letters):
-        return len(letters) / len(tokens)
-    known = set().union(*function_words.values()) if function_words else set()
-    common = sum(1 for i, t in enumerate(tokens)
-                 if t in letters and (t[0].islower() or (i == 0 and t.lower() in known)))
+    digitless = [t.isalpha() or not any(c.isdigit() for c in t) for t in tokens]
+    n_letters = sum(digitless)
+    if n_letters >= 2 and sum(1 for t, letter in zip(tokens, digitless) if letter and t.isupper()) >= 0.8 * n_letters:
+        return n_letters / len(tokens)
+    word_lists = function_words.values() if function_words else ()
+    common = sum(1 for i, (t, letter) in enumerate(zip(tokens, digitless))
+                 if letter and (t[0].islower() or (i == 0 and any(t.lower() in words for words in word_lists))))
     return common / len(tokens)
 
 

@@ -13,7 +13,8 @@ from pipeline.resources.word_frequency import (ASCII_CASEFOLD_LANGUAGES, WordFre
 LANGUAGES = tuple(DetectConfig().candidate_languages)
 WORDS = ["karena", "kerana", "the", "pasukan", "zzzqx", "naïve", "2011", "don't", "Kabul", "straße", "perang2", "é",
          "Türkiye", "co-operation", "F-16", "São", "ÁFRICA", "a.b", "", "...", "New York", "NATO's",
-         "3006", "1999", "co2", "1,000", "ss19", "al-qaeda", "Al-Qaeda", "mexico's", "l’oreal", "Zárate", "T-SHIRT"]
+         "3006", "1999", "co2", "1,000", "ss19", "al-qaeda", "Al-Qaeda", "mexico's", "l’oreal", "Zárate", "T-SHIRT",
+         "IRAQ", "McDonald", "iPhone", "kerajaan"]
 
 
 @pytest.mark.parametrize("word", WORDS)
@@ -22,7 +23,9 @@ def test_frequencies_equal_wordfreq(word):
     from wordfreq import word_frequency
 
     store = word_frequencies(LANGUAGES)
-    assert [store.frequency(word, lang) for lang in LANGUAGES] == [word_frequency(word, lang) for lang in LANGUAGES]
+    expected = [word_frequency(word, lang) for lang in LANGUAGES]
+    assert [store.frequency(word, lang) for lang in LANGUAGES] == expected
+    assert list(store.frequencies(word)) == expected  # all languages at once (the detector's path)
 
 
 @pytest.mark.parametrize("lang", sorted(ASCII_CASEFOLD_LANGUAGES))
