@@ -121,13 +121,6 @@ def evidence_words(text: str) -> list[str]:
     return [w.lower() for w in LETTER_WORD.findall(text) if not (len(w) > 1 and w.isupper())]
 
 
-def fast_word_frequency(languages: list[str]) -> Callable[[str, str], float]:
-    """``wordfreq.word_frequency`` with the same results, from a per-machine table of the languages'
-    lists (pipeline/resources/word_frequency.py): wordfreq's own dictionaries cost ~2.4 s to build
-    in every process, and its tokenizer most of the per-call time."""
-    return word_frequencies(tuple(languages)).frequency
-
-
 def make_hybrid_detector(config: DetectConfig, processed: list[str] | None = None) -> Detector:
     """Word-frequency naive Bayes (wordfreq) over the candidate languages, langdetect as fallback.
 

