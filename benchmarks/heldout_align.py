@@ -30,6 +30,7 @@ PARALLEL = ROOT.parent / "shared" / "data" / "parallel" / "en-id"
 SOURCE = "ntrex128"
 GOLD = ROOT / "tests" / "data" / "align_gold_heldout.tsv"
 GOLD_B = ROOT / "tests" / "data" / "align_gold_heldout_b.tsv"
+GOLD_C = ROOT / "tests" / "data" / "align_gold_heldout_c.tsv"
 
 # (first line, last line), 1-based and inclusive, of each story in ntrex128.en / ntrex128.id.
 STORIES: tuple[tuple[int, int], ...] = (
@@ -69,11 +70,32 @@ STORIES_B: tuple[tuple[int, int], ...] = (
     (1960, 1988),  # Europe clinches Ryder Cup victory in Paris
 )
 
-SETS = {"a": (STORIES, GOLD), "b": (STORIES_B, GOLD_B)}
+# Gold C: fifteen more stories, chosen by a fixed rule (the story holding each of the anchor lines 60,
+# 190, ..., 1880, none overlapping A or B) and annotated blind (texts only, before any pipeline run on
+# them) on 2026-12-03, when A and B had both become development sets; measured once, never tuned on.
+STORIES_C: tuple[tuple[int, int], ...] = (
+    (58, 75),      # Sainsbury's plans push into UK beauty market (Boots, Mike Coupe, Lloyds Pharmacy)
+    (178, 198),    # Killer pig mauls Chinese farmer to death (Yuan, Liupanshui, Guizhou)
+    (303, 329),    # Menga strike gives Livingston 1-0 win over Rangers (Gerrard, Gary Holt)
+    (448, 461),    # Kanye West changes his name to Ye (Saturday Night Live, Ariana Grande)
+    (558, 584),    # Chris Leslie: Labour no longer a broad church (Momentum, Jeremy Corbyn)
+    (706, 729),    # Ryder Cup 2018: Team USA (Spieth, Justin Thomas, Molinari, Fleetwood)
+    (833, 859),    # Kanye West's pro-Trump rant after SNL (Chris Rock, TPUSA)
+    (957, 970),    # Graham and Kennedy on "60 Minutes" about the FBI Kavanaugh probe
+    (1085, 1106),  # Tim Berners-Lee launches Inrupt / Solid
+    (1227, 1253),  # National Trust for Scotland studies bats (Inverewe Gardens, Threave)
+    (1357, 1380),  # Jack Ross: ultimate ambition is to manage Scotland (Sunderland, St Mirren)
+    (1478, 1501),  # Why Trump Will Win a Second Term (CNN, MSNBC, Fox News)
+    (1610, 1624),  # Sarah Palin's eldest son Track Palin arrested (Alaska, Wasilla)
+    (1745, 1768),  # Air traffic controller dies so plane can escape quake (Palu, Batik Air)
+    (1876, 1884),  # Kavanaugh's future hangs in balance as FBI begins investigation (Flake)
+)
+
+SETS = {"a": (STORIES, GOLD), "b": (STORIES_B, GOLD_B), "c": (STORIES_C, GOLD_C)}
 
 
 def heldout_lines() -> set[int]:
-    """0-based line numbers of ntrex128 used by both yardsticks (to keep out of lexicon induction)."""
+    """0-based line numbers of ntrex128 used by the yardsticks (to keep out of lexicon induction)."""
     return {n - 1 for stories, _ in SETS.values() for first, last in stories for n in range(first, last + 1)}
 
 
@@ -189,15 +211,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build_ = sub.add_parser("build", help="write the held-out documents (en/ and id/) into a folder")
     build_.add_argument("out_dir", type=Path)
-    build_.add_argument("--set", choices=sorted(SETS), default="a", help="gold A's stories (default) or gold B's")
+    build_.add_argument("--set", choices=sorted(SETS), default="a", help="gold A's stories (default), B's or C's")
     methods = sub.add_parser("methods", help="recall per method and per gold type of an output folder")
     methods.add_argument("output", type=Path)
     methods.add_argument("--gold", type=Path, default=GOLD)
-    methods.add_argument("--set", choices=sorted(SETS), help="score against gold A or B (instead of --gold)")
+    methods.add_argument("--set", choices=sorted(SETS), help="score against gold A, B or C (instead of --gold)")
     misses = sub.add_parser("misses", help="why each gold pair was missed; wrong pairs; labels reconciled")
     misses.add_argument("output", type=Path)
     misses.add_argument("--gold", type=Path, default=GOLD)
-    misses.add_argument("--set", choices=sorted(SETS), help="score against gold A or B (instead of --gold)")
+    misses.add_argument("--set", choices=sorted(SETS), help="score against gold A, B or C (instead of --gold)")
     args = parser.parse_args(argv)
     if args.command != "build" and args.set:
         args.gold = SETS[args.set][1]
