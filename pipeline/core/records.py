@@ -147,3 +147,4 @@ class Alignment:
     evidence: str
     methods: list[str]
     relabeled: tuple[str, ...] = ()  # label reconciliation, "lang:OLD->NEW" per entity that changed
+    keep_labels: bool = False        # a nationality and a place name (German / Jerman): no reconciliation

@@ -27,12 +27,14 @@ def segment_rows(record: DocRecord) -> list[dict]:
 def concept_ids(entities: list[Entity], alignments: list[Alignment]) -> dict[str, str]:
     """entity_id -> concept_id: one id per group of entities joined by alignments (transitively),
     derived from the group's sorted entity ids, so it is stable across runs and file order. An
-    entity with no alignment is a concept of its own."""
+    entity with no alignment is a concept of its own. A nationality paired with its place's name
+    (German / Jerman: ``Alignment.keep_labels``) joins no concept: a people and a country are two."""
     groups = UnionFind()
     for entity in entities:
         groups.find(entity.entity_id)
     for a in alignments:
-        groups.union(a.en.entity_id, a.id.entity_id)
+        if not a.keep_labels:
+            groups.union(a.en.entity_id, a.id.entity_id)
     members: dict[str, list[str]] = {}
     for entity_id in list(groups.parent):
         members.setdefault(groups.find(entity_id), []).append(entity_id)

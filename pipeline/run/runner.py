@@ -387,8 +387,7 @@ def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources,
         entities = grouper.entities()
         timer.seconds["entities"] = round(time.perf_counter() - started, 3)
     if "align" in stages:
-        alignments = timer("align", align.align, entities, plugins.alignment_methods(config, resources),
-                           resources.knowledge, config.settings.align.min_score, resources.shared.get("names"))
+        alignments = timer("align", plugins.align_entities, entities, config, resources)
     relabel = align.label_changes(alignments)
     started = time.perf_counter()
     rows = RowWriter(staging, until, entities, alignments)

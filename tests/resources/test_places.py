@@ -63,3 +63,20 @@ def test_library_places_from_the_cache_equal_a_fresh_build(tmp_path, monkeypatch
     (tmp_path / "file").write_text("", encoding="utf-8")
     monkeypatch.setenv(derived.CACHE_ENV, str(tmp_path / "file" / "cache"))
     assert library_places.__wrapped__() == built
+
+
+@pytest.mark.parametrize("key, base", [
+    ("syrian", "syria"), ("syrians", "syria"), ("italian", "italy"), ("chilean", "chile"),
+    ("mexican", "mexico"), ("american", "america"), ("japanese", "japan"), ("chinese", "china"),
+    ("turkish", "turkey"), ("polish", "poland"), ("spanish", "spain"), ("french", "france"),
+    ("iraqi", "iraq"), ("pakistani", "pakistan"),
+])
+def test_demonym_bases_from_the_configured_endings(places, key, base):
+    assert base in places.words["en"].demonym_bases(key)
+
+
+def test_demonym_endings_must_say_what_replaces_what(tmp_path):
+    path = tmp_path / "places.yaml"
+    path.write_text("en:\n  demonym_endings: ['ian']\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"en.demonym_endings: expected entries of the form 'ending -> replacement'"):
+        load_places(path)

@@ -292,3 +292,42 @@ def test_place_core(key, core):
     from pipeline.stages.align.methods import place_core
 
     assert place_core(key, ("Lake", "Pulau", "Mount"), ("River",))[0] == core
+
+
+@pytest.mark.parametrize("en, place, evidence", [
+    # the dictionary and CLDR's language names say the words mean the same
+    ("German", ent("id", "Jerman", "GPE"), "CLDR language de"),
+    ("North Korean", ent("id", "Korea Utara", "GPE"), "head moved last = 'north korean'"),
+    # the configured demonym endings derive the place name (configs/places.yaml)
+    ("Syrian", ent("id", "Suriah", "GPE"), "nationality 'Syrian' of 'Syria'"),
+    ("Mexicans", ent("id", "Meksiko", "GPE"), "nationality 'Mexicans' of 'Mexico'"),
+    ("Chilean", ent("id", "Chili", "GPE"), "nationality 'Chilean' of 'Chile'"),
+])
+def test_a_nationality_pairs_with_the_place_name_indonesian_uses(en, place, evidence):
+    nationality = ent("en", en, "NORP")
+    pair = _align([nationality, place], "align.methods.glossary.enabled=false")[(en, place.canonical)]
+    assert evidence in pair.evidence and "labels kept" in pair.evidence
+    assert (pair.en.label, pair.id.label, pair.relabeled) == ("NORP", "GPE", ())   # both labels stand
+    assert _align([nationality, place], "align.demonyms=false") == {}
+
+
+def test_a_place_keeps_its_country_partner_beside_the_nationality():
+    country, nationality, place = ent("en", "Germany", "GPE"), ent("en", "German", "NORP"), ent("id", "Jerman", "GPE")
+    found = _align([country, nationality, place], "align.methods.glossary.enabled=false")
+    assert {("Germany", "Jerman"), ("German", "Jerman")} <= found.keys()
+    assert found[("Germany", "Jerman")].id.label == "GPE"
+
+
+@pytest.mark.parametrize("en, place", [
+    ("Korean", ent("id", "Kenya", "GPE")),        # derived names must be the Indonesian entity's place
+    ("Chinese", ent("id", "Chili", "GPE")),
+    ("Bolivian", ent("id", "Bolivia", "PER")),    # a person is not a nationality's place
+])
+def test_a_nationality_does_not_pair_with_another_place(en, place):
+    assert _align([ent("en", en, "NORP"), place], "align.methods.glossary.enabled=false") == {}
+
+
+def test_an_english_nationality_keeps_one_partner():
+    # 'Catalan' names the people in both texts: the same string wins over the region's name
+    found = _align([ent("en", "Catalan", "NORP"), ent("id", "Catalan", "NORP"), ent("id", "Catalonia", "GPE")])
+    assert list(found) == [("Catalan", "Catalan")]

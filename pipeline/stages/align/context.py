@@ -24,6 +24,9 @@ class Candidate:
     # The two names are one string (same normalized key, or the same phonetic key): evidence that
     # may pair entities across a label disagreement between the two NER models (see resolve).
     same_string: bool = False
+    # The claim rests on what the words mean (a glossary, dictionary or CLDR entry), not on how they
+    # are spelled: evidence that may pair a nationality with a place name (resolve.is_demonym_pair).
+    by_meaning: bool = False
 
 
 @dataclass

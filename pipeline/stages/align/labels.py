@@ -72,8 +72,8 @@ def reconcile_labels(alignments: list[Alignment], knowledge: Knowledge, names: N
     changed: dict[str, str] = {}
     for a in sorted(alignments, key=lambda a: (-a.score, a.en.entity_id, a.id.entity_id)):
         en, ind = a.en, a.id
-        if en.label in NUMERIC_LABELS or ind.label in NUMERIC_LABELS:
-            continue
+        if en.label in NUMERIC_LABELS or ind.label in NUMERIC_LABELS or a.keep_labels:
+            continue  # a nationality and its country's name are two kinds of name: both labels stand
         if en.label == ind.label and not ({en.entity_id, ind.entity_id} & decided.keys()):
             decided[en.entity_id] = decided[ind.entity_id] = en.label
             continue

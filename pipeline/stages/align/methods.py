@@ -34,7 +34,7 @@ def align_glossary(ctx: AlignmentContext, method: AlignMethodConfig, pairs: list
         for en in en_index.get(normalized_key(pair.en), []):
             for ind in id_index.get(normalized_key(pair.id), []):
                 found.append(Candidate(en.entity_id, ind.entity_id, "glossary", 1.0,
-                                       f"glossary: '{pair.en}' = '{pair.id}'"))
+                                       f"glossary: '{pair.en}' = '{pair.id}'", by_meaning=True))
     return found
 
 
@@ -135,24 +135,48 @@ def _curated_codes(names: Names | None, lang: str, keys: set[str]) -> dict[str, 
     return codes
 
 
+DEMONYM_SCORE = 0.9   # 'Syrian' derives from 'Syria' by a configured ending: a rule, below a table's own row
+
+
+def _demonym_codes(ctx: AlignmentContext, names: Names | None, en: Entity) -> dict[str, NameEntry]:
+    """An English nationality's place, by the demonym endings of configs/places.yaml ('Syrian' ->
+    'Syria'), as the CLDR/ISO 3166 territories it names (languages are left out: 'Chinese' is one)."""
+    words = ctx.knowledge.places.words.get("en") if ctx.knowledge.places else None
+    if en.label != "NORP" or not words or not words.demonym_endings:
+        return {}
+    bases = {base for key in ctx.keys(en) for base in words.demonym_bases(key)}
+    return {code: entry for code, entry in _curated_codes(names, "en", bases).items()
+            if "languages" not in entry.source}
+
+
 def align_transliteration(ctx: AlignmentContext, method: AlignMethodConfig, data: None = None,
                           names: Names | None = None) -> list[Candidate]:
     """Place and language names in both languages (CLDR territories and languages via babel,
     ISO 3166 via pycountry: ``names.tsv``, rows sharing a code name one referent) and spelling
     variants (Iraq/Irak, Russia/Rusia)."""
     found = []
-    en_by_code: dict[str, list[tuple[Entity, NameEntry]]] = defaultdict(list)
+    en_by_code: dict[str, list[tuple[Entity, NameEntry, str]]] = defaultdict(list)
     for en in ctx.en:
-        for code, entry in _curated_codes(names, "en", ctx.keys(en)).items():
-            en_by_code[code].append((en, entry))
+        codes = _curated_codes(names, "en", ctx.keys(en))
+        for code, entry in codes.items():
+            en_by_code[code].append((en, entry, ""))
+        for code, entry in _demonym_codes(ctx, names, en).items():
+            if code not in codes:
+                en_by_code[code].append((en, entry, en.canonical))
     for ind in ctx.id:
         for code, id_entry in sorted(_curated_codes(names, "id", ctx.keys(ind)).items()):
-            for en, en_entry in en_by_code.get(code, []):
+            for en, en_entry, nationality in en_by_code.get(code, []):
                 language = "languages" in id_entry.source
-                found.append(Candidate(en.entity_id, ind.entity_id, "transliteration",
-                                       LANGUAGE_NAME_SCORE if language else 1.0,
-                                       f"{NAME_SOURCES.get(id_entry.source, id_entry.source)} {code}: "
-                                       f"'{en_entry.en}' / '{id_entry.id or id_entry.ms}'"))
+                source = f"{NAME_SOURCES.get(id_entry.source, id_entry.source)} {code}"
+                if nationality and not language:
+                    found.append(Candidate(en.entity_id, ind.entity_id, "transliteration", DEMONYM_SCORE,
+                                           f"nationality '{nationality}' of '{en_entry.en}' ({source}) / "
+                                           f"'{id_entry.id or id_entry.ms}'", by_meaning=True))
+                elif not nationality:
+                    found.append(Candidate(en.entity_id, ind.entity_id, "transliteration",
+                                           LANGUAGE_NAME_SCORE if language else 1.0,
+                                           f"{source}: '{en_entry.en}' / '{id_entry.id or id_entry.ms}'",
+                                           by_meaning=True))
     # Fuzzy matching of phonetic keys, blocked by their first two characters.
     buckets: dict[str, list[tuple[str, str, Entity]]] = defaultdict(list)
     for en in ctx.en:
@@ -319,7 +343,8 @@ def _names_claims(ctx: AlignmentContext, method: AlignMethodConfig, names: Names
 
         def claim(en: Entity, score: float, evidence: str) -> None:
             if score >= method.floor and (en.entity_id not in best or score > best[en.entity_id].score):
-                best[en.entity_id] = Candidate(en.entity_id, ind.entity_id, "translation", score, evidence)
+                best[en.entity_id] = Candidate(en.entity_id, ind.entity_id, "translation", score, evidence,
+                                               by_meaning=True)
 
         for key in sorted(ctx.keys(ind)):
             entries = [e for e in (names.lookup("id", key) if names else []) if not e.curated]
@@ -412,6 +437,6 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
                 best[en_id] = Candidate(en_id, ind.entity_id, "translation", round(score, 4),
                                         f"'{form}' word by word, head moved last = '{reading}'; matches "
                                         f"'{en_form}' on {len(matched_en)}/{len(target_words)} words "
-                                        f"(rarity-weighted {score:.2f})")
+                                        f"(rarity-weighted {score:.2f})", by_meaning=True)
         found += [best[k] for k in sorted(best)]
     return found + _names_claims(ctx, method, names, lexicon)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pipeline.core.labels import NUMERIC_LABELS, labels_compatible
+from pipeline.core.labels import LABEL_FAMILY, NUMERIC_LABELS, labels_compatible
 from pipeline.core.records import Alignment, Entity
 from pipeline.core.text import normalized_key
 from pipeline.stages.align.context import Candidate
@@ -30,7 +30,21 @@ def _cross_label_claims(claims: list[Candidate], e: Entity, i: Entity) -> list[C
     return [c for c in claims if c.same_string]
 
 
-def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], min_score: float) -> list[Alignment]:
+def is_demonym_pair(e: Entity, i: Entity) -> bool:
+    """An English nationality or group (NORP) against an Indonesian place (GPE/LOC): Indonesian
+    names a people by its country ('orang Jerman', 'pemerintah Jerman'), so 'German' in the English
+    text and 'Jerman' in the Indonesian one are the same term, each with its own correct label."""
+    return e.label == "NORP" and LABEL_FAMILY.get(i.label) == "place"
+
+
+def _demonym_claims(claims: list[Candidate]) -> list[Candidate]:
+    """The claims that may pair a demonym pair: standalone evidence of meaning (a glossary,
+    dictionary or CLDR entry says 'german' = 'jerman'); a look-alike spelling never does."""
+    return [c for c in claims if c.by_meaning and not c.supporting]
+
+
+def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], min_score: float,
+            demonyms: bool = False) -> list[Alignment]:
     """Merge evidence per pair (noisy-or of method scores), drop incompatible labels and weak pairs,
     then keep one partner per entity, best score first. A second partner survives only with strong
     evidence (two names for one referent, e.g. 'Resolute Support Mission' and 'Dukungan Tegas' in
@@ -42,7 +56,8 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
 
     Incompatible labels drop a pair unless the names are the same string (``_cross_label_claims``);
     such a pair says so in its evidence ("labels disagree (ORG/LOC)") and ``reconcile_labels``
-    then gives both entities one label."""
+    then gives both entities one label. With ``demonyms``, an English NORP may also pair with an
+    Indonesian place name on dictionary evidence (``is_demonym_pair``); both keep their labels."""
     entities = {e.entity_id: e for e in en + ind}
     by_pair: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for c in candidates:
@@ -51,8 +66,13 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
     for (en_id, id_id), claims in by_pair.items():
         e, i = entities[en_id], entities[id_id]
         disagree = not labels_compatible(e.label, i.label)
+        demonym = False
         if disagree:
-            claims = _cross_label_claims(claims, e, i)
+            same = _cross_label_claims(claims, e, i)
+            # the same string is one referent that one model mislabelled; else a nationality may
+            # still meet the place name Indonesian uses for it, on evidence of meaning
+            demonym = not same and demonyms and is_demonym_pair(e, i)
+            claims = _demonym_claims(claims) if demonym else same
             if not claims:
                 continue
         best_per_method = {}
@@ -69,14 +89,21 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
         top = min(best_per_method.values(), key=lambda c: (-c.score, METHOD_PRIORITY.get(c.method, 9), c.method))
         evidence = "; ".join(c.evidence + (" (supporting)" if c.supporting else "")
                              for c in sorted(best_per_method.values(), key=lambda c: c.method))
-        if disagree:
+        if demonym:
+            evidence += (f"; a nationality ({e.label}) and the place name Indonesian uses for it "
+                         f"({i.label}): labels kept")
+        elif disagree:
             evidence += f"; labels disagree ({e.label}/{i.label}), paired on the same string"
-        merged.append(Alignment(e, i, top.method, score, evidence, sorted(best_per_method)))
+        merged.append(Alignment(e, i, top.method, score, evidence, sorted(best_per_method), keep_labels=demonym))
     merged.sort(key=lambda a: (-a.score, -len(a.methods), a.en.canonical, a.id.canonical))
     kept: list[Alignment] = []
-    partner: dict[str, Alignment] = {}
+    # A place's name and its people's name are two terms: the Indonesian 'Jerman' keeps its partner
+    # 'Germany' and may take 'German' as well, so on the Indonesian side demonym pairs compete only
+    # with demonym pairs; an English name has one partner either way.
+    partner: dict[tuple[str, bool], Alignment] = {}
     for a in merged:
-        rivals = [partner[x] for x in (a.en.entity_id, a.id.entity_id) if x in partner]
+        slots = [(a.en.entity_id, False), (a.id.entity_id, a.keep_labels)]
+        rivals = [partner[x] for x in slots if x in partner]
         if rivals and a.score < STRONG:
             continue
         for rival in rivals:
@@ -84,6 +111,6 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
             kind = "equal evidence" if rival.score == a.score else f"score {rival.score:.2f}"
             a.evidence += f"; also aligned with '{other}' ({kind})"
         kept.append(a)
-        partner.setdefault(a.en.entity_id, a)
-        partner.setdefault(a.id.entity_id, a)
+        for slot in slots:
+            partner.setdefault(slot, a)
     return sorted(kept, key=lambda a: (a.en.entity_id, a.id.entity_id))
