@@ -331,3 +331,15 @@ def test_an_english_nationality_keeps_one_partner():
     # 'Catalan' names the people in both texts: the same string wins over the region's name
     found = _align([ent("en", "Catalan", "NORP"), ent("id", "Catalan", "NORP"), ent("id", "Catalonia", "GPE")])
     assert list(found) == [("Catalan", "Catalan")]
+
+
+@pytest.mark.parametrize("en, ind, paired", [
+    # person names are not translated: word by word between two of them only meets a span cut wrong
+    (ent("en", "Ri Yong Ho", "PER"), ent("id", "Yong Ho", "PER"), False),
+    (ent("en", "Lawyer Christian Schertz", "PER"), ent("id", "Christian Schertz", "PER"), False),
+    (ent("en", "Christian Schertz", "PER"), ent("id", "Christian Schertz", "PER"), True),     # identical
+    # an organisation named after a person still translates (pusat = center)
+    (ent("en", "Kennedy Center", "ORG"), ent("id", "Pusat Kennedy", "ORG"), True),
+])
+def test_person_names_are_not_translated_word_by_word(en, ind, paired):
+    assert ((en.canonical, ind.canonical) in _align([en, ind], "align.methods.glossary.enabled=false")) == paired

@@ -131,6 +131,9 @@ def test_law_and_force_patterns(lang, text, expected):
 @pytest.mark.parametrize("lang, text, expected", [
     ("id", "sejak Perang Dingin berakhir", [("Perang Dingin", "EVENT")]),
     ("id", "pada Perang Dunia II dan", [("Perang Dunia II", "EVENT")]),
+    ("id", "setelah Perang Dunia kedua berakhir", [("Perang Dunia kedua", "EVENT")]),   # the ordinal is the name's
+    ("id", "memenangkan Piala Ryder di Paris", [("Piala Ryder", "EVENT")]),
+    ("en", "since World War Two ended", [("World War Two", "EVENT")]),
     ("id", "perang dagang itu", []),                                          # lowercase: not a name
     ("id", "Perang itu berakhir", []),                                        # a head alone is not a name
     ("id", "senator Partai Republik mengatakan", [("Partai Republik", "ORG")]),

@@ -158,6 +158,7 @@ def test_model_evidence_keeps_a_lowercase_long_form():
     ("dikirim ke kota Berlin kemarin", "kota Berlin", "Berlin", "LOC"),
     ("di provinsi Jawa Tengah", "provinsi Jawa Tengah", "Jawa Tengah", "LOC"),
     ("di Kota Kinabalu", "Kota Kinabalu", "Kota Kinabalu", "LOC"),          # a capitalised designator is the name
+    ("mendarat di bandara Chuuk Island", "bandara Chuuk Island", "Chuuk Island", "LOC"),   # airport
     ("ditulis dalam bahasa Inggris dan", "Inggris", "Inggris", "MISC"),      # a language, not a place
     ("ditulis dalam bahasa Inggris dan", "bahasa Inggris", "Inggris", "MISC"),
     ("melintasi Laut China Selatan", "Laut China Selatan", "Laut China Selatan", "LOC"),

@@ -377,6 +377,7 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
     postings of an Indonesian name's rarest words are looked at, which is exact for the threshold.
     """
     en_forms: dict[str, tuple[str, str, set[str]]] = {}
+    label_of = {e.entity_id: e.label for e in ctx.en}
     postings: dict[str, set[str]] = defaultdict(set)
     for en in ctx.en:
         for form in ctx.forms[en.entity_id]:
@@ -424,6 +425,10 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
                 remaining -= group_weight[i]
             for target in sorted(candidates):
                 en_id, en_form, target_words = en_forms[target]
+                if ind.label == "PER" and label_of[en_id] == "PER":
+                    # Person names are not translated: between two of them word by word only ever
+                    # meets shared name words, i.e. one span cut wrong ('Yong Ho' in 'Ri Yong Ho').
+                    continue
                 hit = [opts & target_words for opts in options]
                 matched_en = set().union(*hit)
                 matched = sum(weight(t) for t in matched_en)
