@@ -150,7 +150,8 @@ class ProjectionConfig(Strict):
 class AlignConfig(Strict):
     min_score: float = Field(0.5, ge=0, le=1)
     demonyms: bool = Field(True, description="an English nationality (NORP: German) may pair with the Indonesian "
-                                             "place name the text uses for it (Jerman) on translation evidence")
+                                             "place name the text uses for it (Jerman) on evidence of meaning "
+                                             "(dictionary, CLDR, glossary, configured demonym endings)")
     projection: ProjectionConfig = ProjectionConfig()
     methods: dict[str, AlignMethodConfig]
     # Files several methods share, by the resource name a method declares (pipeline/plugins.py):
