@@ -5,17 +5,19 @@ Each yardstick's stories (consecutive line ranges, headline first, boundaries fo
 documents: the English side and the Indonesian side of each story as separate files, so the pipeline
 sees them as a comparable corpus and must pair the entities across documents.
 
-Three yardsticks: gold A (``STORIES``, ``tests/data/align_gold_heldout.tsv``, 175 pairs over 15
+Four yardsticks: gold A (``STORIES``, ``tests/data/align_gold_heldout.tsv``, 175 pairs over 15
 stories) and gold B (``STORIES_B``, ``tests/data/align_gold_heldout_b.tsv``, 180 pairs over 14
 stories) were held out when written and developed on since (their misses were read): development sets.
 Gold C (``STORIES_C``, ``tests/data/align_gold_heldout_c.tsv``, 267 pairs over 15 stories chosen by
-a fixed rule, written blind) is the held-out one, measured once.
+a fixed rule, written blind) was the held-out one until it was measured and its misses read.
+Gold D (``STORIES_D``, ``tests/data/align_gold_heldout_d.tsv``, 174 pairs over 15 more stories, the
+same rule with shifted anchors, written blind) is the held-out one now, measured once.
 
 Only the line ranges are committed. The text is third-party, share-alike data: it is written into a
 folder given at evaluation time and never into the repository. The gold pairs were written by hand
 from the texts. ``pipeline.training.lexicon`` keeps these lines out of lexicon induction.
 
-    python -m benchmarks.heldout_align build DIR [--set b|c]   # writes DIR/en/*.txt and DIR/id/*.txt
+    python -m benchmarks.heldout_align build DIR [--set b|c|d]   # writes DIR/en/*.txt and DIR/id/*.txt
     python -m benchmarks.heldout_align methods OUT    # recall per method / per type of a run's alignments
     python -m benchmarks.heldout_align misses OUT     # why each gold pair was missed; labels reconciled
 """
@@ -31,6 +33,7 @@ SOURCE = "ntrex128"
 GOLD = ROOT / "tests" / "data" / "align_gold_heldout.tsv"
 GOLD_B = ROOT / "tests" / "data" / "align_gold_heldout_b.tsv"
 GOLD_C = ROOT / "tests" / "data" / "align_gold_heldout_c.tsv"
+GOLD_D = ROOT / "tests" / "data" / "align_gold_heldout_d.tsv"
 
 # (first line, last line), 1-based and inclusive, of each story in ntrex128.en / ntrex128.id.
 STORIES: tuple[tuple[int, int], ...] = (
@@ -91,7 +94,28 @@ STORIES_C: tuple[tuple[int, int], ...] = (
     (1876, 1884),  # Kavanaugh's future hangs in balance as FBI begins investigation (Flake)
 )
 
-SETS = {"a": (STORIES, GOLD), "b": (STORIES_B, GOLD_B), "c": (STORIES_C, GOLD_C)}
+# Gold D: fifteen more stories, chosen by the same rule with the anchors shifted by 65 (the story holding
+# each of the lines 125, 255, ..., 1945; where it overlaps A, B or C, the first free story after it) and
+# annotated blind on 2026-12-03, after C had been measured; measured once, never tuned on.
+STORIES_D: tuple[tuple[int, int], ...] = (
+    (130, 144),    # Watch: Liverpool's Daniel Sturridge dips deep equalizer vs. Chelsea (Sturridge, Liverp...
+    (253, 256),    # British PM May accuses critics of 'playing politics' over Brexit (Theresa May, Boris J...
+    (442, 447),    # Thieves take $26,750 during ATM refill at Newport on the Levee (Brink's, Newport)
+    (514, 533),    # Watch: Manchester City's Sergio Aguero navigates through entire Brighton defense (Ague...
+    (653, 682),    # John Edward: Languages skills essential for global citizens (John Edward, SCIS, Nelson...
+    (770, 790),    # Harvard students take course in getting enough rest (Harvard, Charles Czeisler, Paul B...
+    (919, 941),    # Johnny English Strikes Again review (Rowan Atkinson, Johnny English, Bough)
+    (1027, 1040),  # 18 states, D.C. support challenge to new asylum policy (Jeff Sessions, Karl Racine, ACLU)
+    (1163, 1182),  # Out-of-form Mickelson benched on Ryder Cup Saturday (Phil Mickelson, Jim Furyk, Nick F...
+    (1294, 1316),  # Trump meeting with Rosenstein may be delayed again (Rod Rosenstein, Sarah Sanders, Rob...
+    (1419, 1446),  # Breast pump advert comparing mothers to cows divides opinion online (Elvie, Mother, An...
+    (1544, 1555),  # Rangers' Graham Dorrans optimistic ahead of Rapid Vienna clash (Dorrans, Rangers, Vill...
+    (1682, 1689),  # Warren plans to take a 'hard look' at running for president (Elizabeth Warren, Boston...
+    (1806, 1826),  # NY nanny sues couple over firing after "racist" text (Lynsey Plasco-Flaxman, Giselle M...
+    (1989, 1997),  # Red Tide Update: Concentrations decrease in Pinellas, Manatee and Sarasota (FWC, Pinel...
+)
+
+SETS = {"a": (STORIES, GOLD), "b": (STORIES_B, GOLD_B), "c": (STORIES_C, GOLD_C), "d": (STORIES_D, GOLD_D)}
 
 
 def heldout_lines() -> set[int]:
@@ -211,15 +235,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build_ = sub.add_parser("build", help="write the held-out documents (en/ and id/) into a folder")
     build_.add_argument("out_dir", type=Path)
-    build_.add_argument("--set", choices=sorted(SETS), default="a", help="gold A's stories (default), B's or C's")
+    build_.add_argument("--set", choices=sorted(SETS), default="a", help="gold A's stories (default), B's, C's or D's")
     methods = sub.add_parser("methods", help="recall per method and per gold type of an output folder")
     methods.add_argument("output", type=Path)
     methods.add_argument("--gold", type=Path, default=GOLD)
-    methods.add_argument("--set", choices=sorted(SETS), help="score against gold A, B or C (instead of --gold)")
+    methods.add_argument("--set", choices=sorted(SETS), help="score against gold A, B, C or D (instead of --gold)")
     misses = sub.add_parser("misses", help="why each gold pair was missed; wrong pairs; labels reconciled")
     misses.add_argument("output", type=Path)
     misses.add_argument("--gold", type=Path, default=GOLD)
-    misses.add_argument("--set", choices=sorted(SETS), help="score against gold A, B or C (instead of --gold)")
+    misses.add_argument("--set", choices=sorted(SETS), help="score against gold A, B, C or D (instead of --gold)")
     args = parser.parse_args(argv)
     if args.command != "build" and args.set:
         args.gold = SETS[args.set][1]
