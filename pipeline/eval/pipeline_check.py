@@ -41,6 +41,9 @@ RULES = {
     "language_names": "normalize.rules.language_names",
     "designators": "normalize.rules.designators",
     "whole_words": "normalize.rules.whole_words",
+    "person_titles": "normalize.rules.person_titles",
+    "line_breaks": "normalize.rules.line_breaks",
+    "country_prefix": "normalize.rules.country_prefix",
 }
 
 NO_SPACE_BEFORE = {".", ",", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "”", "’"}

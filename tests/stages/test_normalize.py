@@ -171,6 +171,73 @@ def test_designators_language_names_and_places(text, span, expected_text, expect
     assert [(m.text, m.label) for m in result] == [(expected_text, expected_label)]
 
 
+
+@pytest.mark.parametrize("text, span, label, expected", [
+    ("bersama Bapak Mandagi, para muridnya", "Bapak Mandagi", "PER", "Mandagi"),
+    ("kata Nona Steinem kemarin", "Nona Steinem", "PER", "Steinem"),
+    ("kata pak Harto", "pak Harto", "PER", "Harto"),                    # any case
+    ("menurut Ibu Kota Nusantara", "Ibu Kota Nusantara", "LOC", "Ibu Kota Nusantara"),  # persons only
+    ("kata Bapak dan", "Bapak", "PER", "Bapak"),                         # nothing after the title
+])
+def test_person_titles_are_not_part_of_the_name(text, span, label, expected):
+    start = text.index(span)
+    result, _ = normalize_document(text, "d", "id", _id_mentions(text, [(start, start + len(span), label)]),
+                                   {"id": "id_ner"}, ID_KNOWLEDGE)
+    assert [m.text for m in result] == [expected]
+
+
+def test_person_titles_rule_can_be_switched_off():
+    from pipeline.config import NormalizeRules
+    text = "bersama Bapak Mandagi, para muridnya"
+    start = text.index("Bapak")
+    result, _ = normalize_document(text, "d", "id", _id_mentions(text, [(start, start + 13, "PER")]),
+                                   {"id": "id_ner"}, ID_KNOWLEDGE, rules=NormalizeRules(person_titles=False))
+    assert [m.text for m in result] == ["Bapak Mandagi"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Inggris\n\nSainsbury", ["Inggris", "Sainsbury"]),
+    ("Facebook \n Tim Berners", ["Facebook", "Tim Berners"]),
+    ("Tim Berners-Lee", ["Tim Berners-Lee"]),
+    ("\nPalu", ["Palu"]),
+])
+def test_line_parts(text, expected):
+    from pipeline.stages.normalize.spans import line_parts
+    assert [text[s:e] for s, e in line_parts(text, 0, len(text))] == expected
+
+
+COUNTRIES = {"Italia", "Korea Utara", "Korea", "Indonesia", "Inggris"}
+COMMON = {"utara", "latin", "timur", "post"}
+
+
+@pytest.mark.parametrize("span, expected", [
+    ("Italia Juve", "Italia"),
+    ("Italia Molinari", "Italia"),
+    ("Korea Utara Pyongyang", "Korea Utara"),      # the longest country name counts
+    ("Korea Utara", ""),                           # an ordinary word after the country: one name
+    ("Indonesia Timur", ""),
+    ("Juve Italia", ""),                           # the country last: left to the model
+    ("Italia juve", ""),                           # lowercase next word
+    ("Italia", ""),
+])
+def test_leading_country_end(span, expected):
+    from pipeline.stages.normalize.spans import leading_country_end
+    end = leading_country_end(span, 0, len(span), COUNTRIES.__contains__, lambda w: w.lower() in COMMON)
+    assert span[:end] == expected
+
+
+@pytest.mark.parametrize("text, span, label, expected", [
+    ("klub raksasa Italia Juve dengan", "Italia Juve", "LOC", [("Italia", "GPE"), ("Juve", "LOC")]),
+    ("ke Korea Utara kemarin", "Korea Utara", "LOC", [("Korea Utara", "GPE")]),
+    ("kata Italia Molinari", "Italia Molinari", "ORG", [("Italia Molinari", "ORG")]),   # places only
+    ("judul Inggris\n\nSainsbury berencana", "Inggris\n\nSainsbury", "ORG", [("Inggris", "ORG"), ("Sainsbury", "ORG")]),
+])
+def test_spans_cut_at_line_breaks_and_after_a_leading_country(text, span, label, expected):
+    start = text.index(span)
+    result, _ = normalize_document(text, "d", "id", _id_mentions(text, [(start, start + len(span), label)]),
+                                   {"id": "id_ner"}, ID_KNOWLEDGE)
+    assert [(m.text, m.label) for m in result] == expected
+
 # --- issue 17: entities grouped in passes over records (memory grows with forms, not mentions) ---
 
 from pipeline.core.records import AcronymDefinition, DocRecord, Document, LanguageResult  # noqa: E402

@@ -1,7 +1,8 @@
 """Per-document normalization: contract labels, repaired spans, acronyms tied to their long forms,
 one label per surface form, and mentions the model missed for unambiguous forms.
 
-Order of work: map labels -> repair spans (and designators: 'kota Berlin' -> 'Berlin') -> acronym
+Order of work: map labels -> cut spans at line breaks and after a leading country ('Italia Juve') ->
+repair spans (designators: 'kota Berlin' -> 'Berlin'; titles: 'Bapak Mandagi' -> 'Mandagi') -> acronym
 definitions (kept only with evidence that the acronym names an entity) -> one label per surface form
 (gazetteer > country list > place knowledge for places > acronym > majority of model votes) ->
 propagation -> language names ('bahasa Inggris': MISC).
@@ -16,8 +17,9 @@ from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import AcronymDefinition, DocRecord, Mention, segment_lookup
 from pipeline.core.text import majority, normalized_key, overlaps, trim_designator
 from pipeline.resources import Knowledge
+from pipeline.resources.word_frequency import frequency_lookup
 from pipeline.stages.normalize.acronyms import CONNECTORS, all_acronym_definitions
-from pipeline.stages.normalize.spans import complete_words, repair_span
+from pipeline.stages.normalize.spans import complete_words, leading_country_end, line_parts, repair_span
 
 PLACE_LABELS = ("GPE", "LOC")
 RULE_SOURCES = ("ruler", "rule")   # what a rule said is already a contract label
@@ -70,6 +72,7 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
     rules = rules or NormalizeRules()
     places = knowledge.places
     designators = places.designators(doc_lang) if places and rules.designators else ()
+    titles = places.person_titles(doc_lang) if places and rules.person_titles else ()
     result: list[Mention] = []
 
     def mapped(m: Mention) -> str:
@@ -77,6 +80,10 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
             knowledge.label_maps[model_names[m.model_lang or m.lang]].get(m.model_label, "MISC")
 
     labelled = [(m, mapped(m)) for m in mentions]
+    if rules.line_breaks:
+        labelled = [(_part(m, text, s, e), label) for m, label in labelled for s, e in line_parts(text, m.start, m.end)]
+    if rules.country_prefix:
+        labelled = [piece for m, label in labelled for piece in _country_split(m, label, text, knowledge, rules)]
     absorbed: set[tuple[int, int]] = set()   # person-name parts another model mention took in
     for m, label in labelled:
         start, end = m.start, m.end
@@ -90,6 +97,8 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
         start, end = repair_span(text, start, end)
         if designators and m.source == "model":
             start = trim_designator(text, start, end, designators)
+        if titles and m.source == "model" and label == "PER":
+            start = trim_designator(text, start, end, titles, any_case=True)
         if end <= start:
             continue
         result.append(Mention(m.doc_id, start, end, text[start:end], m.model_label, m.lang, m.source, label,
@@ -132,6 +141,33 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
     if rules.language_names and places:
         _language_names(text, result, places.language_cues(doc_lang))
     return sorted(result, key=lambda m: (m.start, m.end)), definitions
+
+
+def _part(m: Mention, text: str, start: int, end: int) -> Mention:
+    """``m`` cut to ``start:end`` (the same mention when nothing is cut)."""
+    if (start, end) == (m.start, m.end):
+        return m
+    return Mention(m.doc_id, start, end, text[start:end], m.model_label, m.lang, m.source, m.label,
+                   model_lang=m.model_lang)
+
+
+def _country_split(m: Mention, label: str, text: str, knowledge: Knowledge,
+                   rules: NormalizeRules) -> list[tuple[Mention, str]]:
+    """A model place mention opening with a country that runs on into another name becomes two: the
+    country (GPE) and the rest, with the model's label ('Italia Juve' -> 'Italia' + 'Juve')."""
+    if m.source != "model" or label not in (*PLACE_LABELS, "MISC") or " " not in m.text.strip():
+        return [(m, label)]
+    if knowledge.place_label(m.lang, m.text):
+        return [(m, label)]    # the whole span is a place name the libraries know ('Amerika Latin')
+    frequency = frequency_lookup((m.lang,))
+    cut = leading_country_end(
+        text, m.start, m.end,
+        lambda name: knowledge.is_country(m.lang, name),
+        lambda word: frequency(word.lower(), m.lang) >= rules.country_prefix_frequency)
+    if cut == m.start:
+        return [(m, label)]
+    rest = cut + len(text[cut:m.end]) - len(text[cut:m.end].lstrip())
+    return [(_part(m, text, m.start, cut), "GPE"), (_part(m, text, rest, m.end), label)]
 
 
 def _is_name(long_form: str) -> bool:

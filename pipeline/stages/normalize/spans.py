@@ -1,4 +1,5 @@
-"""Span repair: trim determiners, possessives and stray punctuation from a mention's span."""
+"""Span repair: trim determiners, possessives and stray punctuation from a mention's span; cut spans at
+line breaks and after a leading country that runs on into another name."""
 from __future__ import annotations
 
 import re
@@ -31,6 +32,38 @@ def repair_span(text: str, start: int, end: int) -> tuple[int, int]:
             end -= len(match.group())
         if (start, end) == old:
             return start, end
+
+
+LINE_BREAK = re.compile(r"\s*\n\s*")
+NAME_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+
+
+def line_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of a span between line breaks: a name never runs across one (the models see a
+    headline and the paragraph after it as one block: 'Inggris\\n\\nSainsbury', 'Facebook\\n\\nTim')."""
+    parts, begin = [], start
+    for match in LINE_BREAK.finditer(text, start, end):
+        parts.append((begin, match.start()))
+        begin = match.end()
+    parts.append((begin, end))
+    return [(s, e) for s, e in parts if e > s]
+
+
+def leading_country_end(text: str, start: int, end: int, is_country, is_common_word) -> int:
+    """Where a leading country name ends in a span that runs on from it into another name, or
+    ``start``: Indonesian puts the nationality after the noun ('klub Italia Juve', 'pegolf Italia
+    Molinari') and the model takes both names as one. The longest leading run of words that
+    ``is_country`` accepts counts, and only when the next word is capitalised and not an ordinary
+    word (``is_common_word``: 'Korea Utara', 'Amerika Latin', 'Indonesia Timur' stay whole)."""
+    words = list(NAME_WORD.finditer(text, start, end))
+    for k in range(len(words) - 1, 0, -1):
+        prefix_end = words[k - 1].end()
+        if is_country(text[start:prefix_end]):
+            following = words[k].group()
+            if following[:1].isupper() and not is_common_word(following):
+                return prefix_end
+            return start
+    return start
 
 
 LETTER = re.compile(r"[^\W\d_]")
