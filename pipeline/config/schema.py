@@ -147,6 +147,9 @@ class ProjectionConfig(Strict):
     max_words: int = Field(6, ge=1, description="longer forms are never projected")
     common_word_frequency: float = Field(1e-5, ge=0, le=1, description=(
         "a one-word form at least this frequent (wordfreq) in the target language is an ordinary word there"))
+    common_word_ratio: float = Field(1.0, ge=0, description=(
+        "... when it is also at least this many times as frequent there as in the language it was found in "
+        "(names such as London or Australia are frequent in every language's news; 0: frequency alone)"))
     spelling_variants: bool = Field(True, description=(
         "also project a one-word form where its spelling variant stands (same phonetic key as the "
         "transliteration method's: Damascus -> Damaskus)"))

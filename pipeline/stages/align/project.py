@@ -6,7 +6,8 @@ organisations); when one model misses a name the other found, alignment cannot p
 corpus step collects every name form of each language (``ProjectionForms``, as records finish)
 and, before grouping entities, adds a ``projected`` mention wherever a form of the other language
 occurs, capitalised and whole, in a gap between the document's mentions (``MentionProjector``).
-Forms that are ordinary words in the target language (by wordfreq) and short forms are left out.
+Forms that are ordinary words in the target language (by wordfreq: frequent there, and more frequent
+there than in the form's own language) and short forms are left out.
 Three widenings, each measured on the development gold A: a form may cover whole numbers the
 numeric rules took ('Nord Stream 2'); a form starting with a place designator also gives the name
 without it ('Kabupaten Pidie Jaya' -> 'Pidie Jaya'); a one-word form is also found under another
@@ -76,7 +77,7 @@ class MentionProjector:
                 if source == target:
                     continue
                 for form, counts in labels.items():
-                    if not self._common_word(form, target):
+                    if not self._common_word(form, target, source):
                         found.setdefault(form, Counter()).update(counts)
             self.targets[target] = {form: majority(counts) for form, counts in found.items()}
         # The first word of each form, per target language, with the form lengths (in words) starting
@@ -104,10 +105,19 @@ class MentionProjector:
         # and searching every text twice was a tenth of an incremental rerun (a few tuples per document).
         self._found: dict[str, list[tuple[int, int, str]]] = {}
 
-    def _common_word(self, form: str, lang: str) -> bool:
-        """One-word forms that are ordinary words in ``lang`` ('Presiden', 'May' in Indonesian text)."""
+    def _common_word(self, form: str, lang: str, source: str | None = None) -> bool:
+        """One-word forms that are ordinary words in ``lang`` ('Presiden' in English text). With the
+        ``source`` language the form was found in, the word must also be at least ``common_word_ratio``
+        times as frequent in ``lang`` as there: a name is frequent in every language's news ('London',
+        'Australia' are as frequent in Indonesian as 'partai'), an ordinary word only in its own."""
         words = TOKEN.findall(form)
-        return len(words) == 1 and self._frequency(form.lower(), lang) >= self.config.common_word_frequency
+        if len(words) != 1:
+            return False
+        key = form.lower()
+        frequency = self._frequency(key, lang)
+        if frequency < self.config.common_word_frequency:
+            return False
+        return source is None or frequency >= self.config.common_word_ratio * self._frequency(key, source)
 
     def project(self, record: DocRecord) -> int:
         """Add the projected mentions of one record (in gaps between its mentions); returns how many.
