@@ -153,3 +153,17 @@ def test_an_ordinary_word_is_never_a_spelling_variant():
     forms.add(_record("en.txt", "en", "Camera Obscura played.", [("Camera", "ORG")]))
     indonesian = _record("id.txt", "id", "Kamera itu mahal.", [])
     assert MentionProjector(forms, ["en", "id"]).project(indonesian) == 0
+
+
+@pytest.mark.parametrize("ratio, expected", [
+    # London is frequent in Indonesian text, but more so in English: a name, projected; Internet is
+    # more frequent in Indonesian than in English (wordfreq): an ordinary Indonesian word, not projected
+    (1.0, [("London", "GPE")]),
+    (0.0, []),     # frequency alone (the old rule): both are ordinary words
+])
+def test_a_name_frequent_in_both_languages_is_still_a_name(ratio, expected):
+    forms = ProjectionForms(ProjectionConfig(common_word_ratio=ratio))
+    forms.add(_record("en.txt", "en", "He lives in London and uses the Internet.", [("London", "GPE"), ("Internet", "MISC")]))
+    indonesian = _record("id.txt", "id", "Dia tinggal di London dan memakai Internet.", [])
+    MentionProjector(forms, ["en", "id"]).project(indonesian)
+    assert [(m.text, m.label) for m in indonesian.mentions] == expected
