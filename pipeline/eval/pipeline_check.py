@@ -43,6 +43,7 @@ RULES = {
     "whole_words": "normalize.rules.whole_words",
     "person_titles": "normalize.rules.person_titles",
     "line_breaks": "normalize.rules.line_breaks",
+    "lists": "normalize.rules.lists",
     "country_prefix": "normalize.rules.country_prefix",
 }
 

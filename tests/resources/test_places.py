@@ -70,6 +70,8 @@ def test_library_places_from_the_cache_equal_a_fresh_build(tmp_path, monkeypatch
     ("mexican", "mexico"), ("american", "america"), ("japanese", "japan"), ("chinese", "china"),
     ("turkish", "turkey"), ("polish", "poland"), ("spanish", "spain"), ("french", "france"),
     ("iraqi", "iraq"), ("pakistani", "pakistan"),
+    # no ending derives these: configs/places.yaml demonyms
+    ("spaniard", "spain"), ("swede", "sweden"), ("swedes", "sweden"), ("welsh", "wales"), ("dutch", "netherlands"),
 ])
 def test_demonym_bases_from_the_configured_endings(places, key, base):
     assert base in places.words["en"].demonym_bases(key)

@@ -238,6 +238,42 @@ def test_spans_cut_at_line_breaks_and_after_a_leading_country(text, span, label,
                                    {"id": "id_ner"}, ID_KNOWLEDGE)
     assert [(m.text, m.label) for m in result] == expected
 
+
+@pytest.mark.parametrize("text, expected", [
+    ("Boots, Superdrug", ["Boots", "Superdrug"]),
+    ("Boots, Superdrug, Debenhams", ["Boots", "Superdrug", "Debenhams"]),
+    ("Palu, capital", ["Palu, capital"]),          # no capitalised word after the comma
+    ("Sainsbury", ["Sainsbury"]),
+])
+def test_list_parts(text, expected):
+    from pipeline.stages.normalize.spans import list_parts
+    assert [text[s:e] for s, e in list_parts(text, 0, len(text))] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Xining provinsi Qinghai", "provinsi Qinghai"),
+    ("Liupanshui provinsi Guizhou", "provinsi Guizhou"),
+    ("Jakarta ibu kota Indonesia", "ibu kota Indonesia"),     # a designator of several words
+    ("Xining Provinsi Qinghai", ""),                          # capitalised: part of a name
+    ("pusat provinsi Qinghai", ""),                           # no name before it
+    ("Xining provinsi", ""),
+])
+def test_inner_designator_start(text, expected):
+    from pipeline.stages.normalize.spans import inner_designator_start
+    start = inner_designator_start(text, 0, len(text), ("provinsi", "kota", "ibu kota"))
+    assert (text[start:] if start else "") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Yunnan province", "Yunnan"),
+    ("Qinghai Province", "Qinghai Province"),   # capitalised: the name's own
+    ("Quebec City", "Quebec City"),
+    ("province", "province"),
+])
+def test_trim_designator_tail(text, expected):
+    from pipeline.stages.normalize.spans import trim_designator_tail
+    assert text[:trim_designator_tail(text, 0, len(text), ("province", "city"))] == expected
+
 # --- issue 17: entities grouped in passes over records (memory grows with forms, not mentions) ---
 
 from pipeline.core.records import AcronymDefinition, DocRecord, Document, LanguageResult  # noqa: E402

@@ -19,7 +19,8 @@ from pipeline.core.text import majority, normalized_key, overlaps, trim_designat
 from pipeline.resources import Knowledge
 from pipeline.resources.word_frequency import frequency_lookup
 from pipeline.stages.normalize.acronyms import CONNECTORS, all_acronym_definitions
-from pipeline.stages.normalize.spans import complete_words, leading_country_end, line_parts, repair_span
+from pipeline.stages.normalize.spans import (complete_words, inner_designator_start, leading_country_end, line_parts,
+                                             list_parts, repair_span, trim_designator_tail)
 
 PLACE_LABELS = ("GPE", "LOC")
 RULE_SOURCES = ("ruler", "rule")   # what a rule said is already a contract label
@@ -73,6 +74,7 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
     places = knowledge.places
     designators = places.designators(doc_lang) if places and rules.designators else ()
     titles = places.person_titles(doc_lang) if places and rules.person_titles else ()
+    tails = places.designator_tails(doc_lang) if places and rules.designators else ()
     result: list[Mention] = []
 
     def mapped(m: Mention) -> str:
@@ -82,6 +84,11 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
     labelled = [(m, mapped(m)) for m in mentions]
     if rules.line_breaks:
         labelled = [(_part(m, text, s, e), label) for m, label in labelled for s, e in line_parts(text, m.start, m.end)]
+    if rules.lists:
+        labelled = [(_part(m, text, s, e), label) for m, label in labelled
+                    for s, e in (list_parts(text, m.start, m.end) if m.source == "model" else [(m.start, m.end)])]
+    if designators:
+        labelled = [piece for m, label in labelled for piece in _designator_split(m, label, text, designators)]
     if rules.country_prefix:
         labelled = [piece for m, label in labelled for piece in _country_split(m, label, text, knowledge, rules)]
     absorbed: set[tuple[int, int]] = set()   # person-name parts another model mention took in
@@ -97,6 +104,8 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
         start, end = repair_span(text, start, end)
         if designators and m.source == "model":
             start = trim_designator(text, start, end, designators)
+        if tails and m.source == "model" and label in PLACE_LABELS:
+            end = trim_designator_tail(text, start, end, tails)
         if titles and m.source == "model" and label == "PER":
             start = trim_designator(text, start, end, titles, any_case=True)
         if end <= start:
@@ -149,6 +158,18 @@ def _part(m: Mention, text: str, start: int, end: int) -> Mention:
         return m
     return Mention(m.doc_id, start, end, text[start:end], m.model_label, m.lang, m.source, m.label,
                    model_lang=m.model_lang)
+
+
+def _designator_split(m: Mention, label: str, text: str, designators) -> list[tuple[Mention, str]]:
+    """A model mention running from one place into another across a lowercase designator is two
+    ('Xining provinsi Qinghai' -> 'Xining' + 'provinsi Qinghai', whose designator is trimmed next)."""
+    if m.source != "model":
+        return [(m, label)]
+    cut = inner_designator_start(text, m.start, m.end, designators)
+    if cut == m.start:
+        return [(m, label)]
+    first_end = cut - (len(text[m.start:cut]) - len(text[m.start:cut].rstrip()))
+    return [(_part(m, text, m.start, first_end), label), (_part(m, text, cut, m.end), label)]
 
 
 def _country_split(m: Mention, label: str, text: str, knowledge: Knowledge,

@@ -66,6 +66,38 @@ def leading_country_end(text: str, start: int, end: int, is_country, is_common_w
     return start
 
 
+def list_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of a span that lists names with commas ('Boots, Superdrug' -> 'Boots', 'Superdrug'):
+    cut at each comma followed by a capitalised word (the models join enumerations into one name)."""
+    parts, begin = [], start
+    for match in re.finditer(r",\s+(?=[A-ZÀ-ÖØ-Þ])", text[start:end]):
+        parts.append((begin, start + match.start()))
+        begin = start + match.end()
+    parts.append((begin, end))
+    return [(s, e) for s, e in parts if e > s]
+
+
+def inner_designator_start(text: str, start: int, end: int, designators) -> int:
+    """Where a second name starts in a span that runs from one place into another across a lowercase
+    designator ('Xining provinsi Qinghai': the city, then its province): the designator's start, or
+    ``start`` when there is none. The designator itself is trimmed from the second part later."""
+    for word in sorted(designators, key=lambda w: (-len(w), w)):
+        pattern = r"(?<=\w)\s+(" + re.escape(word).replace(r"\ ", r"\s+") + r")\s+(?=[A-ZÀ-ÖØ-Þ])"
+        match = re.search(pattern, text[start:end])
+        if match and text[start:start + match.start()].split()[-1][:1].isupper():
+            return start + match.start(1)
+    return start
+
+
+def trim_designator_tail(text: str, start: int, end: int, tails) -> int:
+    """The end of a span without a trailing lowercase designator after a capitalised name ('Yunnan
+    province' -> 'Yunnan', English writes the kind after the name); 'Quebec City' is a name."""
+    words = text[start:end].split()
+    if len(words) > 1 and words[-1] in tails and words[-2][:1].isupper():
+        return start + re.search(r"\s+\S+\s*$", text[start:end]).start()
+    return end
+
+
 LETTER = re.compile(r"[^\W\d_]")
 MAX_LOWER_PART = 3       # a lowercase part after a hyphen joins a name up to this length ('Jae-in', 'Myung-bak')
 CLITICS = {"nya"}        # Indonesian enclitic written with a hyphen after a name: not part of it
