@@ -49,6 +49,7 @@ def strip_diacritics(text: str) -> str:
 
 POSSESSIVE = re.compile(r"'s\b|s'(?=\s|$)")
 PUNCTUATION = re.compile(r"[^\w\s]")
+DOTTED_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")   # letters each followed by a dot: n.f.l., u.s.
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -58,6 +59,7 @@ def normalized_key(text: str) -> str:
     key = strip_diacritics(text).casefold().replace("’", "'")
     key = LEADING_DETERMINERS.sub("", key)
     key = POSSESSIVE.sub("", key)
+    key = DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), key)   # 'N.F.L.' is 'NFL'
     key = PUNCTUATION.sub(" ", key)
     return " ".join(key.split())
 

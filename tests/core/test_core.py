@@ -10,7 +10,8 @@ from pipeline.core.text import is_acronym, majority, normalized_key, overlaps, s
 
 
 @pytest.mark.parametrize("form, key", [("NATO's", "nato"), ("The Taliban", "taliban"), ("Türkiye", "turkiye"),
-                                       ("Mazar-i-Sharif", "mazar i sharif"), ("  Dewan  Keamanan ", "dewan keamanan")])
+                                       ("Mazar-i-Sharif", "mazar i sharif"), ("  Dewan  Keamanan ", "dewan keamanan"),
+                                       ("N.F.L.", "nfl"), ("U.S. Navy", "us navy"), ("Burt’s Bees", "burt bees")])
 def test_normalized_key(form, key):
     assert normalized_key(form) == key
 

@@ -167,3 +167,11 @@ def test_a_name_frequent_in_both_languages_is_still_a_name(ratio, expected):
     indonesian = _record("id.txt", "id", "Dia tinggal di London dan memakai Internet.", [])
     MentionProjector(forms, ["en", "id"]).project(indonesian)
     assert [(m.text, m.label) for m in indonesian.mentions] == expected
+
+
+def test_a_form_is_found_with_either_apostrophe():
+    forms = ProjectionForms(ProjectionConfig())
+    forms.add(_record("en.txt", "en", "Burt's Bees grew.", [("Burt's Bees", "ORG")]))
+    indonesian = _record("id.txt", "id", "Penjualan Burt’s Bees naik.", [])
+    assert MentionProjector(forms, ["en", "id"]).project(indonesian) == 1
+    assert [(m.text, m.label) for m in indonesian.mentions] == [("Burt’s Bees", "ORG")]

@@ -27,6 +27,7 @@ from pipeline.resources.word_frequency import frequency_lookup
 from pipeline.stages.align.methods import phonetic_key
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+APOSTROPHES = (("'", "’"), ("’", "'"))
 
 
 class ProjectionForms:
@@ -80,6 +81,12 @@ class MentionProjector:
                     if not self._common_word(form, target, source):
                         found.setdefault(form, Counter()).update(counts)
             self.targets[target] = {form: majority(counts) for form, counts in found.items()}
+            # One text writes "Burt's Bees", its translation "Burt’s Bees": a form is sought with either
+            # apostrophe (the form itself wins where both were seen).
+            for form, label in list(self.targets[target].items()):
+                for a, b in APOSTROPHES:
+                    if a in form:
+                        self.targets[target].setdefault(form.replace(a, b), label)
         # The first word of each form, per target language, with the form lengths (in words) starting
         # with it, longest first: most words of a text start no form and are passed over at once.
         self.starts: dict[str, dict[str, list[int]]] = {}
