@@ -5,19 +5,21 @@ Each yardstick's stories (consecutive line ranges, headline first, boundaries fo
 documents: the English side and the Indonesian side of each story as separate files, so the pipeline
 sees them as a comparable corpus and must pair the entities across documents.
 
-Four yardsticks: gold A (``STORIES``, ``tests/data/align_gold_heldout.tsv``, 175 pairs over 15
+Five yardsticks: gold A (``STORIES``, ``tests/data/align_gold_heldout.tsv``, 175 pairs over 15
 stories) and gold B (``STORIES_B``, ``tests/data/align_gold_heldout_b.tsv``, 180 pairs over 14
 stories) were held out when written and developed on since (their misses were read): development sets.
 Gold C (``STORIES_C``, ``tests/data/align_gold_heldout_c.tsv``, 267 pairs over 15 stories chosen by
 a fixed rule, written blind) was the held-out one until it was measured and its misses read.
 Gold D (``STORIES_D``, ``tests/data/align_gold_heldout_d.tsv``, 174 pairs over 15 more stories, the
-same rule with shifted anchors, written blind) is the held-out one now, measured once.
+same rule with shifted anchors, written blind) was measured once, then its misses were read. Gold E
+(``STORIES_E``, ``tests/data/align_gold_heldout_e.tsv``, 15 more stories, the same rule again, written
+blind) is the held-out one now, measured once.
 
 Only the line ranges are committed. The text is third-party, share-alike data: it is written into a
 folder given at evaluation time and never into the repository. The gold pairs were written by hand
 from the texts. ``pipeline.training.lexicon`` keeps these lines out of lexicon induction.
 
-    python -m benchmarks.heldout_align build DIR [--set b|c|d]   # writes DIR/en/*.txt and DIR/id/*.txt
+    python -m benchmarks.heldout_align build DIR [--set b|c|d|e]   # writes DIR/en/*.txt and DIR/id/*.txt
     python -m benchmarks.heldout_align methods OUT    # recall per method / per type of a run's alignments
     python -m benchmarks.heldout_align misses OUT     # why each gold pair was missed; labels reconciled
 """
@@ -34,6 +36,7 @@ GOLD = ROOT / "tests" / "data" / "align_gold_heldout.tsv"
 GOLD_B = ROOT / "tests" / "data" / "align_gold_heldout_b.tsv"
 GOLD_C = ROOT / "tests" / "data" / "align_gold_heldout_c.tsv"
 GOLD_D = ROOT / "tests" / "data" / "align_gold_heldout_d.tsv"
+GOLD_E = ROOT / "tests" / "data" / "align_gold_heldout_e.tsv"
 
 # (first line, last line), 1-based and inclusive, of each story in ntrex128.en / ntrex128.id.
 STORIES: tuple[tuple[int, int], ...] = (
@@ -115,7 +118,29 @@ STORIES_D: tuple[tuple[int, int], ...] = (
     (1989, 1997),  # Red Tide Update: Concentrations decrease in Pinellas, Manatee and Sarasota (FWC, Pinel...
 )
 
-SETS = {"a": (STORIES, GOLD), "b": (STORIES_B, GOLD_B), "c": (STORIES_C, GOLD_C), "d": (STORIES_D, GOLD_D)}
+# Gold E: fifteen more stories, the same rule with the anchors 95, 225, ..., 1915 (where the story overlaps
+# A-D, the first free story after it, wrapping at the end) annotated blind on 2026-12-03 after D had been
+# measured; measured once, never tuned on.
+STORIES_E: tuple[tuple[int, int], ...] = (
+    (76, 96),      # Peter Jones 'furious' after Holly Willoughby pulls out of £11million deal (Peter Jones...
+    (199, 225),    # Hurricane Rosa's remnants to bring widespread heavy rain to southwest US (Rosa, Mexico...
+    (346, 356),    # Long Lartin prison: Six officers hurt in disorder (HMP Long Lartin, Prison Service)
+    (468, 487),    # U.S. should double A.I. funding (China, DARPA, NSF, AI Next)
+    (683, 690),    # LeBron to make Lakers debut Sunday in San Diego (LeBron James, Luke Walton, Lakers)
+    (791, 811),    # Livingston 1 - 0 Rangers: Menga goal downs Gerrard's men (Dolly Menga, Steven Gerrard,...
+    (865, 882),    # Game of Thrones star Kit Harington hits out at toxic masculinity (Kit Harington, Rose...
+    (1006, 1020),  # Elizabeth Warren Will Take "Hard Look" At Running For President in 2020 (Elizabeth War...
+    (1119, 1136),  # MMA fans stayed up all night to watch Bellator 206, they got Peppa Pig instead (Bellat...
+    (1275, 1293),  # Brexit: UK 'would forever regret' losing carmakers (Greg Clark, Toyota, Burnaston)
+    (1381, 1395),  # Perfect time for a pint is 5.30pm on a Saturday, survey finds (CGA, Peter Martin, RSM,...
+    (1523, 1543),  # Study History (Robert Mueller, Rod Rosenstein, Prague, Norman Eisen)
+    (1653, 1681),  # Tory MP says NIGEL FARAGE should be put in charge of Brexit negotiations (Nigel Farage...
+    (1786, 1799),  # Analyst lays out timeline of night woman was burned alive (Paul Rowlett, Quinton Telli...
+    (17, 22),      # Macedonians go to polls in referendum on changing country's name (Macedonia, Greece, G...
+)
+
+SETS = {"a": (STORIES, GOLD), "b": (STORIES_B, GOLD_B), "c": (STORIES_C, GOLD_C), "d": (STORIES_D, GOLD_D),
+        "e": (STORIES_E, GOLD_E)}
 
 
 def heldout_lines() -> set[int]:
@@ -235,15 +260,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build_ = sub.add_parser("build", help="write the held-out documents (en/ and id/) into a folder")
     build_.add_argument("out_dir", type=Path)
-    build_.add_argument("--set", choices=sorted(SETS), default="a", help="gold A's stories (default), B's, C's or D's")
+    build_.add_argument("--set", choices=sorted(SETS), default="a", help="gold A's stories (default) or B's ... E's")
     methods = sub.add_parser("methods", help="recall per method and per gold type of an output folder")
     methods.add_argument("output", type=Path)
     methods.add_argument("--gold", type=Path, default=GOLD)
-    methods.add_argument("--set", choices=sorted(SETS), help="score against gold A, B, C or D (instead of --gold)")
+    methods.add_argument("--set", choices=sorted(SETS), help="score against gold A ... E (instead of --gold)")
     misses = sub.add_parser("misses", help="why each gold pair was missed; wrong pairs; labels reconciled")
     misses.add_argument("output", type=Path)
     misses.add_argument("--gold", type=Path, default=GOLD)
-    misses.add_argument("--set", choices=sorted(SETS), help="score against gold A, B, C or D (instead of --gold)")
+    misses.add_argument("--set", choices=sorted(SETS), help="score against gold A ... E (instead of --gold)")
     args = parser.parse_args(argv)
     if args.command != "build" and args.set:
         args.gold = SETS[args.set][1]
