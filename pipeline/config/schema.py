@@ -83,6 +83,7 @@ class NormalizeRules(Strict):
     person_titles: bool = True     # 'Bapak Mandagi' -> 'Mandagi' (configs/places.yaml person_titles)
     line_breaks: bool = True       # a mention never runs across a line break ('Inggris\n\nSainsbury': two names)
     lists: bool = True             # a model span listing names with commas is one mention per name ('Boots, Superdrug')
+    ampersand_names: bool = True   # two model mentions joined by '&' are one name ('Marks' + 'Spencer')
     country_prefix: bool = True    # a place span opening with a country that runs on into another name is two ('Italia Juve')
     country_prefix_frequency: float = Field(1e-5, ge=0, le=1, description=(
         "the word after the country must be rarer than this (wordfreq) in the language to split "

@@ -44,6 +44,7 @@ RULES = {
     "person_titles": "normalize.rules.person_titles",
     "line_breaks": "normalize.rules.line_breaks",
     "lists": "normalize.rules.lists",
+    "ampersand_names": "normalize.rules.ampersand_names",
     "country_prefix": "normalize.rules.country_prefix",
 }
 

@@ -244,6 +244,10 @@ def test_spans_cut_at_line_breaks_and_after_a_leading_country(text, span, label,
     ("Boots, Superdrug, Debenhams", ["Boots", "Superdrug", "Debenhams"]),
     ("Palu, capital", ["Palu, capital"]),          # no capitalised word after the comma
     ("Sainsbury", ["Sainsbury"]),
+    ("Suffolk University Political Research Center/Boston Globe",
+     ["Suffolk University Political Research Center", "Boston Globe"]),
+    ("AC/DC", ["AC/DC"]),
+    ("Elvie/Mother", ["Elvie/Mother"]),
 ])
 def test_list_parts(text, expected):
     from pipeline.stages.normalize.spans import list_parts
@@ -273,6 +277,17 @@ def test_inner_designator_start(text, expected):
 def test_trim_designator_tail(text, expected):
     from pipeline.stages.normalize.spans import trim_designator_tail
     assert text[:trim_designator_tail(text, 0, len(text), ("province", "city"))] == expected
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("Saham Marks & Spencer turun", [("Marks", "ORG"), ("Spencer", "PER")], [("Marks & Spencer", "ORG")]),
+    ("galangan Blohm & Voss", [("Blohm", "ORG"), ("Voss", "ORG")], [("Blohm & Voss", "ORG")]),
+    ("Marks dan Spencer", [("Marks", "PER"), ("Spencer", "PER")], [("Marks", "PER"), ("Spencer", "PER")]),
+])
+def test_names_joined_by_an_ampersand_are_one(text, spans, expected):
+    located = [(text.index(form), text.index(form) + len(form), label) for form, label in spans]
+    result, _ = normalize_document(text, "d", "id", _id_mentions(text, located), {"id": "id_ner"}, ID_KNOWLEDGE)
+    assert [(m.text, m.label) for m in result] == expected
 
 # --- issue 17: entities grouped in passes over records (memory grows with forms, not mentions) ---
 

@@ -82,6 +82,8 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
             knowledge.label_maps[model_names[m.model_lang or m.lang]].get(m.model_label, "MISC")
 
     labelled = [(m, mapped(m)) for m in mentions]
+    if rules.ampersand_names:
+        labelled = _join_ampersands(labelled, text)
     if rules.line_breaks:
         labelled = [(_part(m, text, s, e), label) for m, label in labelled for s, e in line_parts(text, m.start, m.end)]
     if rules.lists:
@@ -150,6 +152,29 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
     if rules.language_names and places:
         _language_names(text, result, places.language_cues(doc_lang))
     return sorted(result, key=lambda m: (m.start, m.end)), definitions
+
+
+AMPERSAND = re.compile(r"[ \t]*&[ \t]*")
+
+
+def _join_ampersands(labelled: list[tuple[Mention, str]], text: str) -> list[tuple[Mention, str]]:
+    """Two model mentions joined by '&' are one name ('Marks' + 'Spencer' in 'Marks & Spencer',
+    'Blohm & Voss'): the models split such firm names at the ampersand. The joined name keeps the
+    label both parts share, else ORG (a name with '&' is a firm's far more often than anything else)."""
+    ordered = sorted(labelled, key=lambda pair: (pair[0].start, pair[0].end))
+    result: list[tuple[Mention, str]] = []
+    for m, label in ordered:
+        if result:
+            prev, prev_label = result[-1]
+            if (prev.source == m.source == "model" and prev.end < m.start
+                    and AMPERSAND.fullmatch(text, prev.end, m.start) and m.text[:1].isupper()
+                    and prev_label not in NUMERIC_LABELS and label not in NUMERIC_LABELS):
+                joined = Mention(prev.doc_id, prev.start, m.end, text[prev.start:m.end], prev.model_label, prev.lang,
+                                 prev.source, prev.label, model_lang=prev.model_lang)
+                result[-1] = (joined, prev_label if prev_label == label else "ORG")
+                continue
+        result.append((m, label))
+    return result
 
 
 def _part(m: Mention, text: str, start: int, end: int) -> Mention:

@@ -66,13 +66,23 @@ def leading_country_end(text: str, start: int, end: int, is_country, is_common_w
     return start
 
 
+LIST_SEPARATOR = re.compile(r",\s+(?=[A-ZÀ-ÖØ-Þ])|(?<=\w)/(?=[A-ZÀ-ÖØ-Þ])")
+
+
 def list_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The parts of a span that lists names with commas ('Boots, Superdrug' -> 'Boots', 'Superdrug'):
-    cut at each comma followed by a capitalised word (the models join enumerations into one name)."""
+    """The parts of a span that lists names with commas or a slash ('Boots, Superdrug' -> 'Boots',
+    'Superdrug'; 'Suffolk University Political Research Center/Boston Globe'): cut at each comma
+    followed by a capitalised word, and at a slash between two names of several words each ('AC/DC',
+    'Elvie/Mother' stay whole: one name may be written that way)."""
     parts, begin = [], start
-    for match in re.finditer(r",\s+(?=[A-ZÀ-ÖØ-Þ])", text[start:end]):
-        parts.append((begin, start + match.start()))
-        begin = start + match.end()
+    for match in LIST_SEPARATOR.finditer(text, start, end):
+        if match.group() == "/":
+            left = text[begin:match.start()]
+            right_end = next((m.start() for m in LIST_SEPARATOR.finditer(text, match.end(), end)), end)
+            if " " not in left.strip() or " " not in text[match.end():right_end].strip():
+                continue
+        parts.append((begin, match.start()))
+        begin = match.end()
     parts.append((begin, end))
     return [(s, e) for s, e in parts if e > s]
 
