@@ -5,7 +5,7 @@ Each yardstick's stories (consecutive line ranges, headline first, boundaries fo
 documents: the English side and the Indonesian side of each story as separate files, so the pipeline
 sees them as a comparable corpus and must pair the entities across documents.
 
-Five yardsticks: gold A (``STORIES``, ``tests/data/align_gold_heldout.tsv``, 175 pairs over 15
+Six yardsticks: gold A (``STORIES``, ``tests/data/align_gold_heldout.tsv``, 175 pairs over 15
 stories) and gold B (``STORIES_B``, ``tests/data/align_gold_heldout_b.tsv``, 180 pairs over 14
 stories) were held out when written and developed on since (their misses were read): development sets.
 Gold C (``STORIES_C``, ``tests/data/align_gold_heldout_c.tsv``, 267 pairs over 15 stories chosen by
@@ -13,13 +13,14 @@ a fixed rule, written blind) was the held-out one until it was measured and its 
 Gold D (``STORIES_D``, ``tests/data/align_gold_heldout_d.tsv``, 174 pairs over 15 more stories, the
 same rule with shifted anchors, written blind) was measured once, then its misses were read. Gold E
 (``STORIES_E``, ``tests/data/align_gold_heldout_e.tsv``, 15 more stories, the same rule again, written
-blind) is the held-out one now, measured once.
+blind) was measured once, then developed on. Gold F (``STORIES_F``, ``tests/data/align_gold_heldout_f.tsv``,
+15 more stories, the same rule, written blind) is the held-out one now, measured once.
 
 Only the line ranges are committed. The text is third-party, share-alike data: it is written into a
 folder given at evaluation time and never into the repository. The gold pairs were written by hand
 from the texts. ``pipeline.training.lexicon`` keeps these lines out of lexicon induction.
 
-    python -m benchmarks.heldout_align build DIR [--set b|c|d|e]   # writes DIR/en/*.txt and DIR/id/*.txt
+    python -m benchmarks.heldout_align build DIR [--set b ... f]   # writes DIR/en/*.txt and DIR/id/*.txt
     python -m benchmarks.heldout_align methods OUT    # recall per method / per type of a run's alignments
     python -m benchmarks.heldout_align misses OUT     # why each gold pair was missed; labels reconciled
 """
@@ -37,6 +38,7 @@ GOLD_B = ROOT / "tests" / "data" / "align_gold_heldout_b.tsv"
 GOLD_C = ROOT / "tests" / "data" / "align_gold_heldout_c.tsv"
 GOLD_D = ROOT / "tests" / "data" / "align_gold_heldout_d.tsv"
 GOLD_E = ROOT / "tests" / "data" / "align_gold_heldout_e.tsv"
+GOLD_F = ROOT / "tests" / "data" / "align_gold_heldout_f.tsv"
 
 # (first line, last line), 1-based and inclusive, of each story in ntrex128.en / ntrex128.id.
 STORIES: tuple[tuple[int, int], ...] = (
@@ -139,8 +141,29 @@ STORIES_E: tuple[tuple[int, int], ...] = (
     (17, 22),      # Macedonians go to polls in referendum on changing country's name (Macedonia, Greece, G...
 )
 
+# Gold F: fifteen more stories, the same rule with the anchors 30, 160, ..., 1850 (where the story overlaps
+# A-E, the first free story after it), annotated blind on 2026-12-03 after E had been measured; measured
+# once, never tuned on.
+STORIES_F: tuple[tuple[int, int], ...] = (
+    (23, 43),      # The Bells of St. Martin's Fall Silent as Churches in Harlem Struggle (Harlem, St. Mart...
+    (149, 166),    # Police arrest man, 32, on suspicion of murder after woman is stabbed to death (Birkenh...
+    (298, 302),    # Londonderry: Men arrested after house rammed by car (Londonderry, Ballynagard Crescent...
+    (534, 542),    # Scherzer wants to play spoiler vs. Rockies (Scherzer, Nationals, Colorado Rockies)
+    (543, 557),    # Trump rallies in West Virginia (Trump, Brett Kavanaugh, Dianne Feinstein)
+    (691, 705),    # Trump's West Virginia Rally Time, YouTube Channel (Trump, Wheeling, Patrick Morrisey)
+    (812, 821),    # Almanac: The inventor of the Geiger Counter (Hans Geiger, Bells of Coronado, Roy Roger...
+    (942, 956),    # Labour denies it is devising a plan for a four day week (Jeremy Corbyn, Labour Party,...
+    (1066, 1084),  # Republicans Alienating Women Voters Ahead of Midterms With Kavanaugh Debacle (Kavanaug...
+    (1183, 1206),  # Europe captain Thomas Bjorn knows big lead can soon disappear (Thomas Bjorn, Jim Furyk...
+    (1327, 1335),  # Christion Abercrombie Undergoes Emergency Surgery After Suffering Head Injury (Abercro...
+    (1447, 1460),  # Hundreds of Migrant Children Quietly Moved to a Tent Camp on the Texas Border (Matthew...
+    (1625, 1631),  # Indonesia earthquake tsunami: hundreds killed (Sulawesi, Jakarta, Palu)
+    (1710, 1730),  # That Was Really Bad Body Language (Trump, Dianne Feinstein, Christine Blasey Ford)
+    (1836, 1854),  # My daughter was dying and I had to say goodbye over the phone (Nice, Hospital Louis Pa...
+)
+
 SETS = {"a": (STORIES, GOLD), "b": (STORIES_B, GOLD_B), "c": (STORIES_C, GOLD_C), "d": (STORIES_D, GOLD_D),
-        "e": (STORIES_E, GOLD_E)}
+        "e": (STORIES_E, GOLD_E), "f": (STORIES_F, GOLD_F)}
 
 
 def heldout_lines() -> set[int]:
@@ -260,15 +283,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build_ = sub.add_parser("build", help="write the held-out documents (en/ and id/) into a folder")
     build_.add_argument("out_dir", type=Path)
-    build_.add_argument("--set", choices=sorted(SETS), default="a", help="gold A's stories (default) or B's ... E's")
+    build_.add_argument("--set", choices=sorted(SETS), default="a", help="gold A's stories (default) or B's ... F's")
     methods = sub.add_parser("methods", help="recall per method and per gold type of an output folder")
     methods.add_argument("output", type=Path)
     methods.add_argument("--gold", type=Path, default=GOLD)
-    methods.add_argument("--set", choices=sorted(SETS), help="score against gold A ... E (instead of --gold)")
+    methods.add_argument("--set", choices=sorted(SETS), help="score against gold A ... F (instead of --gold)")
     misses = sub.add_parser("misses", help="why each gold pair was missed; wrong pairs; labels reconciled")
     misses.add_argument("output", type=Path)
     misses.add_argument("--gold", type=Path, default=GOLD)
-    misses.add_argument("--set", choices=sorted(SETS), help="score against gold A ... E (instead of --gold)")
+    misses.add_argument("--set", choices=sorted(SETS), help="score against gold A ... F (instead of --gold)")
     args = parser.parse_args(argv)
     if args.command != "build" and args.set:
         args.gold = SETS[args.set][1]
