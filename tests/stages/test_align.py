@@ -224,6 +224,8 @@ def test_phonetic_key(a, b):
     ("Iraq", "Irak", {"irak": ["iraq"]}, True),        # a one-word name by its lexicon translation
     ("Iraq", "Irak", {}, False),
     ("Iraq", "Irak", {"irak": ["iraq war"]}, False),   # a phrase is not a one-word name's translation
+    ("Americans", "Amerika", {"amerika": ["american"]}, True),   # the English plural names the same group
+    ("Americas", "Amerika Latin", {"amerika latin": ["america"]}, False),   # plurals of one-word names only
 ])
 def test_one_word_names_by_the_lexicon(en_name, id_name, lexicon, found):
     from pipeline.stages.align import AlignmentContext
