@@ -199,7 +199,7 @@ def _designator_split(m: Mention, label: str, text: str, designators) -> list[tu
 
 def _country_split(m: Mention, label: str, text: str, knowledge: Knowledge,
                    rules: NormalizeRules) -> list[tuple[Mention, str]]:
-    """A model place mention opening with a country that runs on into another name becomes two: the
+    """A model place (or MISC) mention opening with a country that runs on into another name is two: the
     country (GPE) and the rest, with the model's label ('Italia Juve' -> 'Italia' + 'Juve')."""
     if m.source != "model" or label not in (*PLACE_LABELS, "MISC") or " " not in m.text.strip():
         return [(m, label)]
