@@ -21,6 +21,15 @@ from pipeline.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "pipeline.yaml"
 
+# libyaml's loader when PyYAML was built with it: the same objects as yaml.SafeLoader (checked on every
+# file in configs/) about 8x faster; every run parses seven config files (0.1-0.15 s with the pure-Python one).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def safe_load_yaml(text: str) -> object:
+    """``yaml.safe_load`` with libyaml's loader where available."""
+    return yaml.load(text, Loader=_SAFE_LOADER)
+
 
 # Keys whose string values are file paths (``*`` matches one key); relative ones are resolved
 # against the folder of the file that set them. Model entries are paths only when they look like
@@ -68,7 +77,7 @@ def parse_override(dotted: str) -> tuple[list[str], object]:
     key, sep, value = dotted.partition("=")
     if not sep or not key:
         raise ConfigError(f"--set {dotted!r}: expected dotted.key=value, e.g. align.methods.glossary.enabled=false")
-    return key.split("."), yaml.safe_load(value)
+    return key.split("."), safe_load_yaml(value)
 
 
 def apply_override(raw: dict, dotted: str) -> None:
@@ -105,7 +114,7 @@ def read_yaml_mapping(path: Path) -> dict:
         raise ConfigError(f"{path}: cannot read the config file ({exc.strerror}); "
                           "pass an existing file with --config") from None
     try:
-        raw = yaml.safe_load(text) or {}
+        raw = safe_load_yaml(text) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):

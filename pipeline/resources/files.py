@@ -12,6 +12,7 @@ from typing import Sequence
 
 import yaml
 
+from pipeline.config import safe_load_yaml
 from pipeline.core.labels import LABELS
 from pipeline.core.text import PATTERN_PLACEHOLDERS, expand_pattern, normalized_key
 from pipeline.errors import ConfigError
@@ -44,7 +45,7 @@ class GlossaryPair:
 
 def _read_yaml(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return safe_load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     except yaml.YAMLError as exc:

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from pipeline.config import DetectConfig
+from pipeline.config import DetectConfig, safe_load_yaml
 from pipeline.core.records import DocRecord, Document, LanguageResult, Segment
 from pipeline.core.text import LETTER_WORD, PARENTHESISED_ACRONYM, SENTENCE_PUNCTUATION
 from pipeline.errors import ModelError
@@ -76,9 +76,7 @@ def _configs_path(relative: str) -> Path:
 @functools.lru_cache(maxsize=8)
 def language_data(relative: str = "langid.yaml") -> dict:
     """Function words per language and sentence-splitting abbreviations (configs/langid.yaml)."""
-    import yaml
-
-    raw = yaml.safe_load(_configs_path(relative).read_text(encoding="utf-8"))
+    raw = safe_load_yaml(_configs_path(relative).read_text(encoding="utf-8"))
     return {"function_words": {lang: frozenset(words) for lang, words in raw.get("function_words", {}).items()},
             "abbreviations": frozenset(raw.get("abbreviations", []))}
 

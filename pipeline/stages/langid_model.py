@@ -115,11 +115,12 @@ class LangIdModel:
             raise ValueError(f"{file}: not a {FORMAT} model")
         n, labels = header["features"], header["labels"]
         cursor = end + 1
-        features = []
-        for _ in range(n):
-            stop = data.index(b"\n", cursor)
-            features.append(data[cursor:stop].decode("utf-8"))
-            cursor = stop + 1
+        # The n feature lines in one split (a loop of index() calls over ~100,000 lines was a third of the load).
+        lines = data[cursor:].split(b"\n", n)[:n]
+        if len(lines) < n:
+            raise ValueError(f"{file}: truncated feature list")
+        features = [line.decode("utf-8") for line in lines]
+        cursor += sum(map(len, lines)) + n
         size = n * len(labels) * 2
         weights = np.frombuffer(data, dtype="<f2", count=n * len(labels), offset=cursor).reshape(n, len(labels))
         cursor += size
