@@ -36,3 +36,17 @@ def test_stale_spill_files_of_killed_runs_are_removed(tmp_path):
     keep.mkdir()
     RecordSpill.remove_stale(tmp_path)
     assert not stale.exists() and keep.exists()
+
+
+@pytest.mark.parametrize("compression", [0, 1])
+def test_a_record_comes_back_equal_field_for_field(tmp_path, compression):
+    from pipeline.core.records import AcronymDefinition, LanguageResult, Segment
+
+    text = "North Atlantic Treaty Organization (NATO) met."
+    record = DocRecord(Document("a.txt", "sub/a.txt", "1" * 64, text, "latin-1", "ok", "why"),
+                       LanguageResult("en", 0.875, True), [Segment("a.txt", 0, 0, len(text), "en", 0.5)],
+                       [Mention("a.txt", 36, 40, "NATO", "ORG", "en", "acronym", "ORG", 0, "en_x", "id")],
+                       9, [AcronymDefinition("NATO", 36, 0, 34, text[:34], "initials")])
+    with RecordSpill(tmp_path, compression) as spill:
+        spill.put(0, record)
+        assert list(spill.records()) == [record]
