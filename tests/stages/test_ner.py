@@ -218,6 +218,23 @@ def test_spacy_is_imported_without_torch_unless_a_model_needs_it(needs_torch, th
     assert out.stdout.split() == [str(thinc_has_torch), "1"]
 
 
+@pytest.mark.slow  # a fresh interpreter importing spaCy
+def test_spacy_is_imported_without_its_command_line_which_still_imports_later():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pipeline.config import load_config\n"
+        "from pipeline.stages.ner.backends import import_spacy\n"
+        "spacy = import_spacy(load_config(None, []))\n"
+        "print('spacy.cli' in sys.modules, 'typer' in sys.modules)\n"
+        "import spacy.cli\n"
+        "print(callable(spacy.cli.info), spacy.info(silent=True)['spacy_version'] == spacy.__version__)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "True", "True"]
+
+
 @pytest.mark.models
 @pytest.mark.slow  # a fresh interpreter loading the committed Indonesian model
 def test_the_stanza_tagger_loads_without_a_training_optimizer():

@@ -12,6 +12,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import types
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -65,15 +66,31 @@ def import_spacy(config: LoadedConfig):
     CNN pipelines never use, and that import is about 2 s of a run that needs no Indonesian model.
     stanza imports torch itself when it loads."""
     needs_torch = any(m.needs_torch for m in config.settings.ner.models.values() if m.backend == "spacy")
-    if needs_torch or "spacy" in sys.modules or "torch" in sys.modules:
+    if "spacy" in sys.modules:
         import spacy
         return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` raises ImportError meanwhile
+    blocked = {} if needs_torch or "torch" in sys.modules else {"torch": None}
+    # spaCy's command line (typer, weasel, httpx, jinja2: a quarter of spaCy's import, 0.25 s) comes in
+    # only for ``spacy.info``; loading and running a pipeline never uses it. A placeholder stands in
+    # while spaCy imports and is removed at once, so a later ``import spacy.cli`` gets the real one.
+    if "spacy.cli" not in sys.modules:
+        cli, cli_info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+        cli_info.info = _spacy_info
+        blocked.update({"spacy.cli": cli, "spacy.cli.info": cli_info})
+    sys.modules.update(blocked)  # type: ignore[arg-type]  # None: `import torch` raises ImportError meanwhile
     try:
         import spacy
     finally:
-        del sys.modules["torch"]
+        for name in blocked:
+            del sys.modules[name]
     return spacy
+
+
+def _spacy_info(*args, **kwargs):
+    """``spacy.info`` when spaCy was imported by ``import_spacy``: the real one, imported on first use."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
 
 
 def load_spacy_backend(model: ModelConfig, config: LoadedConfig) -> SpacyTagger:
