@@ -8,6 +8,7 @@ Models are loaded once per run, only for the languages that uncached documents n
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import os
@@ -249,15 +250,19 @@ def run_pipeline(input_dir: Path, output_dir: Path, config: LoadedConfig, until:
     if run_settings.scheduler and run_settings.engine == "auto":
         run_settings = run_settings.model_copy(update={"engine": "dask"})
     input_dir, output_dir = check_folders(Path(input_dir), Path(output_dir))
-    resources = process_resources(config)
-    files = timer("ingest", list_input_files, input_dir, config.settings.ingest)
-    if not files:
-        raise ConfigError(f"--input {input_dir}: no documents found (files matching "
-                          f"{', '.join(config.settings.ingest.patterns)}); nothing was written")
-    with OutputLock(output_dir):
-        recover_output(output_dir)  # staging left by a run that died: finish it or drop it
-        return _run_locked(input_dir, output_dir, config, stages, until, files, resources, timer, started,
-                           run_settings, worker_imports, show_progress)
+    try:
+        resources = process_resources(config)
+        gc.freeze()  # see _run_locked
+        files = timer("ingest", list_input_files, input_dir, config.settings.ingest)
+        if not files:
+            raise ConfigError(f"--input {input_dir}: no documents found (files matching "
+                              f"{', '.join(config.settings.ingest.patterns)}); nothing was written")
+        with OutputLock(output_dir):
+            recover_output(output_dir)  # staging left by a run that died: finish it or drop it
+            return _run_locked(input_dir, output_dir, config, stages, until, files, resources, timer, started,
+                               run_settings, worker_imports, show_progress)
+    finally:
+        gc.unfreeze()  # the frozen objects are ordinary ones again for whatever the caller does next
 
 
 def check_folders(input_dir: Path, output_dir: Path) -> tuple[Path, Path]:
@@ -288,6 +293,10 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
     with RecordSpill(output_dir) as spill:
         documents, processed, execution, models = _per_document(input_dir, output_dir, config, stages, files, timer,
                                                                 run_settings, worker_imports, show_progress, spill, forms)
+        # What exists now (modules, resources, models, the projection forms) lives until the run ends:
+        # frozen, Python's full collections stop rescanning it. The corpus step makes hundreds of thousands
+        # of short-lived objects, and those collections were 0.3 s of an incremental rerun (0.1 s now).
+        gc.freeze()
         with OutputStaging(output_dir, config.settings.tables.formats) as staging:
             rows = _corpus_step(spill, config, resources, stages, until, staging, timer, forms)
             table_started = time.perf_counter()
