@@ -185,18 +185,19 @@ class PlaceKnowledge:
         """A normalized key listed in configs/places.yaml gpe_names for ``lang``."""
         return (lang, key) in self._config_gpe
 
-    def designators(self, lang: str) -> tuple[str, ...]:
+    def word_list(self, lang: str, name: str) -> tuple[str, ...]:
+        """One of ``lang``'s word lists of configs/places.yaml by its key (empty for an unlisted language)."""
         words = self.words.get(lang)
-        return words.designators if words else ()
+        return getattr(words, name) if words else ()
+
+    def designators(self, lang: str) -> tuple[str, ...]:
+        return self.word_list(lang, "designators")
 
     def designator_tails(self, lang: str) -> tuple[str, ...]:
-        words = self.words.get(lang)
-        return words.designator_tails if words else ()
+        return self.word_list(lang, "designator_tails")
 
     def person_titles(self, lang: str) -> tuple[str, ...]:
-        words = self.words.get(lang)
-        return words.person_titles if words else ()
+        return self.word_list(lang, "person_titles")
 
     def language_cues(self, lang: str) -> tuple[str, ...]:
-        words = self.words.get(lang)
-        return words.language_cues if words else ()
+        return self.word_list(lang, "language_cues")

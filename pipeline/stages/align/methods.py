@@ -362,9 +362,10 @@ def _names_claims(ctx: AlignmentContext, method: AlignMethodConfig, names: Names
                     if translation != key and (len(key.split()) > 1 or len(translation.split()) == 1):
                         for en in en_index.get(translation, []):
                             claim(en, SINGLE_WORD_SCORE, f"{what} '{key}' = '{translation}' (lexicon)")
-                        # the English plural names the same group: Amerika = American(s), Demokrat = Democrat(s)
-                        for en in en_index.get(translation + "s", []) if len(key.split()) == 1 else []:
-                            claim(en, SINGLE_WORD_SCORE, f"{what} '{key}' = '{translation}' (lexicon), plural '{translation}s'")
+                        if len(key.split()) == 1:   # the English plural names the same group: Amerika = Americans
+                            for en in en_index.get(translation + "s", []):
+                                claim(en, SINGLE_WORD_SCORE,
+                                      f"{what} '{key}' = '{translation}' (lexicon), plural '{translation}s'")
         found += [best[k] for k in sorted(best)]
     return found
 
