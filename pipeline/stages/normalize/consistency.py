@@ -1,9 +1,9 @@
 """Per-document normalization: contract labels, repaired spans, acronyms tied to their long forms,
 one label per surface form, and mentions the model missed for unambiguous forms.
 
-Order of work: map labels -> cut spans at line breaks and after a leading country ('Italia Juve') ->
-repair spans (designators: 'kota Berlin' -> 'Berlin'; titles: 'Bapak Mandagi' -> 'Mandagi') -> acronym
-definitions (kept only with evidence that the acronym names an entity) -> one label per surface form
+Order of work: map labels -> join names split at '&' -> cut spans at line breaks, list commas, inner
+designators ('Xining provinsi Qinghai') and after a leading country ('Italia Juve') -> repair spans
+(designators: 'kota Berlin' -> 'Berlin'; titles: 'Bapak Mandagi' -> 'Mandagi') -> acronym definitions (kept only with evidence that the acronym names an entity) -> one label per surface form
 (gazetteer > country list > place knowledge for places > acronym > majority of model votes) ->
 propagation -> language names ('bahasa Inggris': MISC).
 """
@@ -169,16 +169,14 @@ def _join_ampersands(labelled: list[tuple[Mention, str]], text: str) -> list[tup
             if (prev.source == m.source == "model" and prev.end < m.start
                     and AMPERSAND.fullmatch(text, prev.end, m.start) and m.text[:1].isupper()
                     and prev_label not in NUMERIC_LABELS and label not in NUMERIC_LABELS):
-                joined = Mention(prev.doc_id, prev.start, m.end, text[prev.start:m.end], prev.model_label, prev.lang,
-                                 prev.source, prev.label, model_lang=prev.model_lang)
-                result[-1] = (joined, prev_label if prev_label == label else "ORG")
+                result[-1] = (_part(prev, text, prev.start, m.end), prev_label if prev_label == label else "ORG")
                 continue
         result.append((m, label))
     return result
 
 
 def _part(m: Mention, text: str, start: int, end: int) -> Mention:
-    """``m`` cut to ``start:end`` (the same mention when nothing is cut)."""
+    """``m`` over ``start:end`` instead (the same mention when the span is its own)."""
     if (start, end) == (m.start, m.end):
         return m
     return Mention(m.doc_id, start, end, text[start:end], m.model_label, m.lang, m.source, m.label,
