@@ -4,8 +4,9 @@ one label per surface form, and mentions the model missed for unambiguous forms.
 Order of work: map labels -> join names split at '&' -> cut spans at line breaks, list commas, inner
 designators ('Xining provinsi Qinghai') and after a leading country ('Italia Juve') -> repair spans
 (designators: 'kota Berlin' -> 'Berlin'; titles: 'Bapak Mandagi' -> 'Mandagi') -> acronym definitions
-(kept only with evidence that the acronym names an entity) -> one label per surface form (gazetteer > country list > place knowledge for places > acronym > majority of model votes) ->
-propagation -> language names ('bahasa Inggris': MISC).
+(kept only with evidence that the acronym names an entity) -> one label per surface form (gazetteer >
+country list > place knowledge for places > acronym > majority of model votes) -> propagation ->
+language names ('bahasa Inggris': MISC).
 """
 from __future__ import annotations
 
