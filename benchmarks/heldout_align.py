@@ -5,22 +5,22 @@ Each yardstick's stories (consecutive line ranges, headline first, boundaries fo
 documents: the English side and the Indonesian side of each story as separate files, so the pipeline
 sees them as a comparable corpus and must pair the entities across documents.
 
-Six yardsticks: gold A (``STORIES``, ``tests/data/align_gold_heldout.tsv``, 175 pairs over 15
+Eight yardsticks: gold A (``STORIES``, ``tests/data/align_gold_heldout.tsv``, 175 pairs over 15
 stories) and gold B (``STORIES_B``, ``tests/data/align_gold_heldout_b.tsv``, 180 pairs over 14
 stories) were held out when written and developed on since (their misses were read): development sets.
-Gold C (``STORIES_C``, ``tests/data/align_gold_heldout_c.tsv``, 267 pairs over 15 stories chosen by
-a fixed rule, written blind) was the held-out one until it was measured and its misses read.
-Gold D (``STORIES_D``, ``tests/data/align_gold_heldout_d.tsv``, 174 pairs over 15 more stories, the
-same rule with shifted anchors, written blind) was measured once, then its misses were read. Gold E
-(``STORIES_E``, ``tests/data/align_gold_heldout_e.tsv``, 15 more stories, the same rule again, written
-blind) was measured once, then developed on. Gold F (``STORIES_F``, ``tests/data/align_gold_heldout_f.tsv``,
-15 more stories, the same rule, written blind) is the held-out one now, measured once.
+Gold C (``STORIES_C``, 267 pairs over 15 stories chosen by a fixed rule, written blind) was the
+held-out one until it was measured and its misses read; D (174 pairs), E (230) and F (141), 15 more
+stories each by the same rule with shifted anchors, written blind, were each measured once and then
+developed on. G (``STORIES_G``, 182 pairs over 16 stories) and H (``STORIES_H``, 159 pairs over 17)
+are every story no earlier gold used (lines 44-988 and 1021-1875), written blind on 2026-12-04: G is
+the held-out one now, H is kept in reserve for the next claim. Each gold is ``GOLD_<letter>`` under
+``tests/data/align_gold_heldout_<letter>.tsv`` (A: no letter).
 
 Only the line ranges are committed. The text is third-party, share-alike data: it is written into a
 folder given at evaluation time and never into the repository. The gold pairs were written by hand
 from the texts. ``pipeline.training.lexicon`` keeps these lines out of lexicon induction.
 
-    python -m benchmarks.heldout_align build DIR [--set b ... f]   # writes DIR/en/*.txt and DIR/id/*.txt
+    python -m benchmarks.heldout_align build DIR [--set b ... h]   # writes DIR/en/*.txt and DIR/id/*.txt
     python -m benchmarks.heldout_align methods OUT    # recall per method / per type of a run's alignments
     python -m benchmarks.heldout_align misses OUT     # why each gold pair was missed; labels reconciled
 """
@@ -39,6 +39,8 @@ GOLD_C = ROOT / "tests" / "data" / "align_gold_heldout_c.tsv"
 GOLD_D = ROOT / "tests" / "data" / "align_gold_heldout_d.tsv"
 GOLD_E = ROOT / "tests" / "data" / "align_gold_heldout_e.tsv"
 GOLD_F = ROOT / "tests" / "data" / "align_gold_heldout_f.tsv"
+GOLD_G = ROOT / "tests" / "data" / "align_gold_heldout_g.tsv"
+GOLD_H = ROOT / "tests" / "data" / "align_gold_heldout_h.tsv"
 
 # (first line, last line), 1-based and inclusive, of each story in ntrex128.en / ntrex128.id.
 STORIES: tuple[tuple[int, int], ...] = (
@@ -162,8 +164,52 @@ STORIES_F: tuple[tuple[int, int], ...] = (
     (1836, 1854),  # My daughter was dying and I had to say goodbye over the phone (Nice, Hospital Louis Pa...
 )
 
+# Gold G: every story in the lines no earlier gold used, first half (lines 44-988), annotated blind on
+# 2026-12-04 by an annotator who read the texts only; measured once, never tuned on.
+STORIES_G: tuple[tuple[int, int], ...] = (
+    (44, 57),     # Shark injures 13-year-old in California (Chad Hammel, Encinitas, Larry Giles)
+    (97, 113),    # Tough talk 'and then we fell in love' (Trump, Kim, North Korea)
+    (145, 148),   # Death toll from Indonesia tsunami rises (Indonesia, Sutopo Purwo Nugroho, Palu)
+    (167, 177),   # Parliament's statue of Cromwell (Oliver Cromwell, Cromwell Society, John Goldsmith)
+    (226, 252),   # 20 million watched Kavanaugh hearing (Brett Kavanaugh, Jeff Flake, Nielsen)
+    (257, 271),   # Wayde Sims shooting (Wayde Sims, Dyteon Simpson, LSU)
+    (272, 278),   # Volcano spews ash on Mexico City (Popocatepetl, Mexico City, National Center for Disaster Prevention)
+    (339, 345),   # Deptford road crash (Deptford, London, Metropolitan Police)
+    (357, 376),   # Hurricane Rosa threatening Phoenix (Hurricane Rosa, Arizona, National Hurricane Center)
+    (377, 382),   # Midsomer Norton attack (Midsomer Norton, Somerset, Radstock)
+    (585, 597),   # Ayr 38 - 17 Melrose (Ayr, Melrose, Frazier Climo)
+    (598, 603),   # Still Game star's new career (Still Game, Ford Kieran, Adriftmorn Limited)
+    (730, 744),   # Europe lead into Ryder Cup final day (Ryder Cup, Tommy Fleetwood, Tiger Woods)
+    (822, 832),   # New cancer vaccine (HER2, Jay Berzofsky, National Cancer Institute)
+    (860, 864),   # Belfast restaurant stabbing (Belfast, Ballyhackamore, Belfast Magistrates' Court)
+    (971, 988),   # Global Citizen Festival (Global Citizen Festival, The Power of Nutrition, Janet Jackson)
+)
+
+# Gold H: the same for the second half (lines 1021-1875), annotated blind on 2026-12-04: kept in
+# reserve (not measured in that session) for the next claim.
+STORIES_H: tuple[tuple[int, int], ...] = (
+    (1021, 1026),  # Sarah Palin cites Track Palin's PTSD (Sarah Palin, Donald Trump, Wasilla)
+    (1041, 1054),  # Desperate rescue efforts in Palu (Palu, Risa Kusuma, Dwi Haris)
+    (1107, 1118),  # Bernard Vann: WW1 Victoria Cross cleric (Bernard Vann, Victoria Cross, Rushden)
+    (1137, 1162),  # Desert Island Discs: Tom Daley (Tom Daley, Lauren Laverne, Dustin Lance Black)
+    (1317, 1326),  # Health secretary writes to EU workers at NHS Scotland (Jeane Freeman, NHS Scotland, EU)
+    (1336, 1356),  # Foreign buyers higher stamp duty (Theresa May, Jeremy Corbyn, Boris Johnson)
+    (1396, 1407),  # One in five children have secret social media accounts (Instagram, HMC, Mike Buchanan)
+    (1408, 1418),  # Eilidh Doyle "voice for athletes" (Eilidh Doyle, Scottish Athletics, Ian Beattie)
+    (1502, 1510),  # Outside money floods into midterm House races (Conor Lamb, Keith Rothfus, Pennsylvania)
+    (1556, 1576),  # Women losing sleep over retirement savings fear (Nationwide, Holly Snyder)
+    (1577, 1582),  # Man shot with air rifle in Ilfracombe (Ilfracombe, Oxford Grove, Devon)
+    (1632, 1652),  # Death penalty for NYC terror attack suspect (Sayfullo Saipov, New York City, ISIS)
+    (1690, 1699),  # Arrest in shooting death of LSU's Sims (Wayde Sims, Dyteon Simpson, Baton Rouge)
+    (1731, 1744),  # Elite League: Dundee Stars 5-3 Belfast Giants (Dundee Stars, Belfast Giants, Patrick Dwyer)
+    (1800, 1805),  # The High Breed: conscious hip hop (The High Breed, Bristol, The Fugees)
+    (1827, 1835),  # Paddington publishers letter (Paddington, Bond, Karen Jankel)
+    (1855, 1875),  # Grieving women post cards on bridge (Sharon Davis, Kelly Humphreys, Samaritans)
+)
+
 SETS = {"a": (STORIES, GOLD), "b": (STORIES_B, GOLD_B), "c": (STORIES_C, GOLD_C), "d": (STORIES_D, GOLD_D),
-        "e": (STORIES_E, GOLD_E), "f": (STORIES_F, GOLD_F)}
+        "e": (STORIES_E, GOLD_E), "f": (STORIES_F, GOLD_F),
+        "g": (STORIES_G, GOLD_G), "h": (STORIES_H, GOLD_H)}
 
 
 def heldout_lines() -> set[int]:
@@ -283,15 +329,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build_ = sub.add_parser("build", help="write the held-out documents (en/ and id/) into a folder")
     build_.add_argument("out_dir", type=Path)
-    build_.add_argument("--set", choices=sorted(SETS), default="a", help="gold A's stories (default) or B's ... F's")
+    build_.add_argument("--set", choices=sorted(SETS), default="a", help="gold A's stories (default) or B's ... H's")
     methods = sub.add_parser("methods", help="recall per method and per gold type of an output folder")
     methods.add_argument("output", type=Path)
     methods.add_argument("--gold", type=Path, default=GOLD)
-    methods.add_argument("--set", choices=sorted(SETS), help="score against gold A ... F (instead of --gold)")
+    methods.add_argument("--set", choices=sorted(SETS), help="score against gold A ... H (instead of --gold)")
     misses = sub.add_parser("misses", help="why each gold pair was missed; wrong pairs; labels reconciled")
     misses.add_argument("output", type=Path)
     misses.add_argument("--gold", type=Path, default=GOLD)
-    misses.add_argument("--set", choices=sorted(SETS), help="score against gold A ... F (instead of --gold)")
+    misses.add_argument("--set", choices=sorted(SETS), help="score against gold A ... H (instead of --gold)")
     args = parser.parse_args(argv)
     if args.command != "build" and args.set:
         args.gold = SETS[args.set][1]
