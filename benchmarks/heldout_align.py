@@ -243,18 +243,17 @@ def as_list(value) -> list[str]:
 def method_recall(output: Path, gold_path: Path = GOLD) -> dict:
     """Recall per method (a gold pair counts for every method that agreed on a correct alignment,
     from the ``methods`` column) and per gold type, for an output folder's alignments."""
-    from pipeline.eval.scoring import read_gold_alignments
-    from pipeline.core.text import normalized_key
+    from pipeline.eval.scoring import aligned_forms, pair_matches, read_gold_alignments
     from pipeline.output.tables import read_table
 
     gold = read_gold_alignments(gold_path)
     table = read_table(output, "alignments").to_pylist()
+    pairs = aligned_forms(table, read_table(output, "entities").to_pylist())
     per_method: dict[str, set[int]] = {}
     found: set[int] = set()
-    for row in table:
-        en, ind = normalized_key(row["en_term"]), normalized_key(row["id_term"])
+    for row, pair in zip(table, pairs):
         for index, g in enumerate(gold):
-            if en in g["en_keys"] and ind in g["id_keys"]:
+            if pair_matches(pair, g):
                 found.add(index)
                 for method in as_list(row.get("methods") or row["method"]):
                     per_method.setdefault(method, set()).add(index)
@@ -274,18 +273,18 @@ def miss_breakdown(output: Path, gold_path: Path = GOLD) -> dict:
     label), the wrong pairs, and how many English entity labels the label reconciliation changed."""
     from pipeline.core.labels import labels_compatible
     from pipeline.core.text import normalized_key
-    from pipeline.eval.scoring import read_gold_alignments
+    from pipeline.eval.scoring import aligned_forms, pair_matches, read_gold_alignments
     from pipeline.output.tables import read_table
 
     gold = read_gold_alignments(gold_path)
     table = read_table(output, "alignments").to_pylist()
     entities = read_table(output, "entities").to_pylist()
+    pairs = aligned_forms(table, entities)
     by_key: dict[tuple[str, str], list[dict]] = {}
     for e in entities:
         for form in [e["canonical"], *(e["aliases"] or [])]:
             by_key.setdefault((e["lang"], normalized_key(form)), []).append(e)
-    found = {i for i, g in enumerate(gold) for r in table
-             if normalized_key(r["en_term"]) in g["en_keys"] and normalized_key(r["id_term"]) in g["id_keys"]}
+    found = {i for i, g in enumerate(gold) for p in pairs if pair_matches(p, g)}
     categories: dict[str, list[str]] = {}
     for i, g in enumerate(gold):
         if i in found:
@@ -306,16 +305,15 @@ def miss_breakdown(output: Path, gold_path: Path = GOLD) -> dict:
         categories.setdefault(kind, []).append(f"{g['en']} = {g['id']}{labels}")
     relabeled = [r["relabeled"] for r in table if r.get("relabeled")]
     gold_type = {}
-    for r in table:
+    for r, p in zip(table, pairs):
         for g in gold:
-            if normalized_key(r["en_term"]) in g["en_keys"] and normalized_key(r["id_term"]) in g["id_keys"]:
+            if pair_matches(p, g):
                 gold_type[(r["en_term"], r["id_term"])] = (g["type"], r["label"], bool(r.get("relabeled")))
                 break
     reconciled = [v for v in gold_type.values() if v[2]]
     return {"missed": categories,
-            "wrong": sorted(f"{r['en_term']} = {r['id_term']}" for r in table
-                            if not any(normalized_key(r["en_term"]) in g["en_keys"] and
-                                       normalized_key(r["id_term"]) in g["id_keys"] for g in gold)),
+            "wrong": sorted(f"{r['en_term']} = {r['id_term']}" for r, p in zip(table, pairs)
+                            if not any(pair_matches(p, g) for g in gold)),
             "pairs_relabeled": len(relabeled),
             "en_labels_changed": sum(part.startswith("en:") for r in relabeled for part in as_list(r)),
             "id_labels_changed": sum(part.startswith("id:") for r in relabeled for part in as_list(r)),

@@ -9,7 +9,7 @@ from pipeline.config.load import PROJECT_ROOT
 from pipeline.config.recipe import dataset_label_map, load_recipe
 from pipeline.errors import ConfigError
 from pipeline.eval.conll import TaggedSentence, map_tags, read_iob_tsv, repair_iob
-from pipeline.eval.scoring import read_gold_alignments, score_alignments, score_ner
+from pipeline.eval.scoring import aligned_forms, read_gold_alignments, score_alignments, score_ner
 from pipeline.output.tables import read_table
 from pipeline.plugins import load_ner_backend, load_resources, ner_backends
 
@@ -67,7 +67,15 @@ def evaluate_align_command(args) -> dict:
         table = read_table(args.output, "alignments").to_pylist()
     except OSError as exc:
         raise ConfigError(f"--output {args.output}: no alignments.parquet there ({exc}); run the pipeline first") from None
-    report = score_alignments([(r["en_term"], r["id_term"]) for r in table], read_gold_alignments(args.gold))
+    try:
+        entities = read_table(args.output, "entities").to_pylist()
+    except OSError as exc:
+        raise ConfigError(f"--output {args.output}: no entities.parquet there ({exc}); run the pipeline first") from None
+    gold = read_gold_alignments(args.gold)
+    report = score_alignments(aligned_forms(table, entities), gold)
+    # The same by the terms shown alone (how earlier figures were scored), for comparison.
+    terms_only = score_alignments([(r["en_term"], r["id_term"]) for r in table], gold)
+    report["terms_only"] = {key: terms_only[key] for key in ("correct", "gold_found", "precision", "recall")}
     report["gold_file"] = str(args.gold)
     return report
 
@@ -86,5 +94,8 @@ def format_report(report: dict) -> str:
         return "\n".join(lines)
     lines = [f"alignments: {report['predicted']} predicted, {report['gold']} gold; precision {report['precision']:.2f}, "
              f"recall {report['recall']:.2f}, F1 {report['f1']:.2f}"]
+    if "terms_only" in report:
+        lines.append(f"  (by the terms shown alone: precision {report['terms_only']['precision']:.2f}, "
+                     f"recall {report['terms_only']['recall']:.2f})")
     lines += [f"  wrong:  {w}" for w in report["wrong"]] + [f"  missed: {m}" for m in report["missed"]]
     return "\n".join(lines)

@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.eval.conll import TaggedSentence
-from pipeline.eval.scoring import read_gold_alignments, score_alignments, score_ner
+from pipeline.eval.scoring import aligned_forms, read_gold_alignments, score_alignments, score_ner
 
 TINY = ("Joko\tB-PERSON\nWidodo\tI-PERSON\nke\tO\nJakarta\tB-PLACE\n.\tO\n\n"
         "Bank\tB-ORGANISATION\nIndonesia\tI-ORGANISATION\ndi\tO\nBali\tB-PLACE\n\n"
@@ -76,3 +76,19 @@ def test_alignment_scoring(tmp_path):
     assert (report["correct"], report["gold_found"]) == (2, 2)
     assert report["precision"] == pytest.approx(66.67) and report["recall"] == pytest.approx(66.67)
     assert report["missed"] == ["Kabul = Kabul"] and report["wrong"] == ["Iraq = Kabul"]
+
+
+@pytest.mark.parametrize("id_aliases, expected_correct", [(["PBB"], 1), ([], 0)])
+def test_alignment_scoring_matches_any_form_of_the_entities(tmp_path, id_aliases, expected_correct):
+    # The text says PBB; the entity's term is its canonical long form. The pair denotes the gold
+    # referent through the entity's alias, and only through it.
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("type\ten\tid\ten_aliases\tid_aliases\nORG\tUnited Nations\tPBB\tUN\t\n", encoding="utf-8")
+    alignments = [{"en_entity_id": "en_un", "id_entity_id": "id_pbb", "en_term": "United Nations",
+                   "id_term": "Perserikatan Bangsa-Bangsa"}]
+    entities = [{"entity_id": "en_un", "canonical": "United Nations", "aliases": []},
+                {"entity_id": "id_pbb", "canonical": "Perserikatan Bangsa-Bangsa", "aliases": id_aliases}]
+    report = score_alignments(aligned_forms(alignments, entities), read_gold_alignments(gold))
+    assert (report["correct"], report["gold_found"]) == (expected_correct, expected_correct)
+    terms_only = score_alignments([("United Nations", "Perserikatan Bangsa-Bangsa")], read_gold_alignments(gold))
+    assert terms_only["correct"] == 0

@@ -118,12 +118,12 @@ def test_raw_samples_have_pairs_two_methods_find(raw_run, en, ind):
 
 @pytest.mark.parametrize("glossary, min_precision, min_recall", [(True, 90.0, 90.0), (False, 90.0, 85.0)])
 def test_alignment_quality_on_gold_list(tmp_path, glossary, min_precision, min_recall):
-    from pipeline.eval.scoring import read_gold_alignments, score_alignments
+    from pipeline.eval.scoring import aligned_forms, read_gold_alignments, score_alignments
 
     out = tmp_path / "out"
     assert main(["run", "--input", str(ROOT / "raw"), "--output", str(out), "--quiet",
                  "--set", f"align.methods.glossary.enabled={str(glossary).lower()}"]) == 0
-    predicted = [(a["en_term"], a["id_term"]) for a in rows(out, "alignments")]
+    predicted = aligned_forms(rows(out, "alignments"), rows(out, "entities"))
     report = score_alignments(predicted, read_gold_alignments(ROOT / "tests" / "data" / "align_gold.tsv"))
     assert report["precision"] >= min_precision and report["recall"] >= min_recall, report
 
