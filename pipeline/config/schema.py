@@ -84,6 +84,8 @@ class NormalizeRules(Strict):
     line_breaks: bool = True       # a mention never runs across a line break ('Inggris\n\nSainsbury': two names)
     lists: bool = True             # a model span listing names with commas is one mention per name ('Boots, Superdrug')
     ampersand_names: bool = True   # two model mentions joined by '&' are one name ('Marks' + 'Spencer')
+    verbatim_english_names: bool = True  # in Indonesian text, capitalised words joined by 'of'/'and'... are one English name
+    time_zones: bool = True        # a time-zone abbreviation after a clock time is part of the time ('19:30 BST': TIME)
     country_prefix: bool = True    # a place span opening with a country that runs on into another name is two ('Italia Juve')
     country_prefix_frequency: float = Field(1e-5, ge=0, le=1, description=(
         "the word after the country must be rarer than this (wordfreq) in the language to split "

@@ -45,6 +45,8 @@ RULES = {
     "line_breaks": "normalize.rules.line_breaks",
     "lists": "normalize.rules.lists",
     "ampersand_names": "normalize.rules.ampersand_names",
+    "verbatim_english_names": "normalize.rules.verbatim_english_names",
+    "time_zones": "normalize.rules.time_zones",
     "country_prefix": "normalize.rules.country_prefix",
 }
 

