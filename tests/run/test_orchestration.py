@@ -55,6 +55,17 @@ def test_cached_records_give_the_same_tables(tmp_path, fake_parts):
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.csv")} == tables
 
 
+def test_a_change_to_the_per_document_code_reprocesses_every_document(tmp_path, fake_parts, monkeypatch):
+    # A new release (or a local edit) of detect/ner/normalize must never reuse records the old code made.
+    from pipeline.run import cache
+    docs = {"a.txt": MIXED}
+    assert _run(tmp_path, docs, fake_parts)["processed"] == ["a.txt"]
+    assert _run(tmp_path, {}, fake_parts)["cached"] == ["a.txt"]
+    monkeypatch.setattr(cache, "record_code_hash", lambda: "other code")
+    again = _run(tmp_path, {}, fake_parts)
+    assert again["processed"] == ["a.txt"] and again["cached"] == []
+
+
 def test_record_json_round_trip():
     text = "The Provincial Reconstruction Team (PRT) met."
     doc = Document("d", "d.txt", "abc", text, "utf-8")

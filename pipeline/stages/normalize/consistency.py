@@ -2,12 +2,12 @@
 one label per surface form, and mentions the model missed for unambiguous forms.
 
 Order of work: map labels -> time zones after a clock time are TIME -> an English name kept verbatim
-in Indonesian text is one mention ('Marks and Spencer') -> join names split at '&' -> cut spans at line breaks, list commas, inner
-designators ('Xining provinsi Qinghai') and after a leading country ('Italia Juve') -> repair spans
-(designators: 'kota Berlin' -> 'Berlin'; titles: 'Bapak Mandagi' -> 'Mandagi') -> acronym definitions
-(kept only with evidence that the acronym names an entity) -> one label per surface form (gazetteer >
-country list > place knowledge for places > acronym > majority of model votes) -> propagation ->
-language names ('bahasa Inggris': MISC).
+in Indonesian text is one mention ('Marks and Spencer') -> join names split at '&' -> cut spans at line
+breaks, list commas, inner designators ('Xining provinsi Qinghai') and after a leading country ('Italia
+Juve') -> repair spans (designators: 'kota Berlin' -> 'Berlin'; titles: 'Bapak Mandagi' -> 'Mandagi') ->
+acronym definitions (kept only with evidence that the acronym names an entity) -> one label per surface
+form (gazetteer > country list > place knowledge for places > acronym > majority of model votes) ->
+propagation -> language names ('bahasa Inggris': MISC).
 """
 from __future__ import annotations
 
@@ -56,8 +56,10 @@ def normalize_record(record: DocRecord, model_names: dict[str, str], knowledge: 
                      acronyms: bool = True, propagate: bool = True, rules: NormalizeRules | None = None) -> None:
     """Replace a record's model mentions by normalized ones (with seg_ids) and store its acronym
     definitions. ``model_names`` maps a model language to the label-map name of that model."""
+    english = [(s.start, s.end) for s in record.segments if s.lang == "en"]
     mentions, found = normalize_document(record.document.text, record.doc_id, record.language.lang,
-                                         record.mentions, model_names, knowledge, acronyms, propagate, rules)
+                                         record.mentions, model_names, knowledge, acronyms, propagate, rules,
+                                         english_segments=english)
     seg_id = segment_lookup(record.segments)
     for m in mentions:
         m.seg_id = seg_id(m.start)
@@ -66,12 +68,13 @@ def normalize_record(record: DocRecord, model_names: dict[str, str], knowledge: 
 
 def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Mention],
                        model_names: dict[str, str], knowledge: Knowledge, acronyms: bool = True,
-                       propagate: bool = True, rules: NormalizeRules | None = None
-                       ) -> tuple[list[Mention], list[AcronymDefinition]]:
+                       propagate: bool = True, rules: NormalizeRules | None = None,
+                       english_segments: list[tuple[int, int]] = ()) -> tuple[list[Mention], list[AcronymDefinition]]:
     """Normalized mentions of one document's text, plus the acronym definitions found in it.
 
     Mentions added here (acronyms, propagation) take the document's language, like all its mentions.
-    ``rules`` switches normalize's knowledge rules (default: all on).
+    ``rules`` switches normalize's knowledge rules (default: all on). ``english_segments``: the
+    (start, end) of the text's English segments, where English joiners are ordinary English.
     """
     rules = rules or NormalizeRules()
     places = knowledge.places
@@ -88,7 +91,8 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
     if rules.time_zones and places:
         labelled = _time_zones(labelled, text, places.time_zones())
     if rules.verbatim_english_names and places and doc_lang != "en":
-        labelled = _join_verbatim_english(labelled, text, doc_id, doc_lang, places.word_list("en", "name_joiners"))
+        labelled = _join_verbatim_english(labelled, text, doc_id, doc_lang, places.word_list("en", "name_joiners"),
+                                          english_segments)
     if rules.ampersand_names:
         labelled = _join_ampersands(labelled, text)
     if rules.line_breaks:
@@ -172,13 +176,21 @@ def _time_zones(labelled: list[tuple[Mention, str]], text: str, zones: frozenset
             else (m, label) for m, label in labelled]
 
 
+def _only_a_name(segment: str, joiners: tuple[str, ...]) -> bool:
+    """Whether a segment's lowercase words are all joiners (capitalised words, joiners, punctuation)."""
+    return all(word in joiners for word in re.findall(r"(?<![\w'’-])[a-z][\w'’-]*", segment))
+
+
 def _join_verbatim_english(labelled: list[tuple[Mention, str]], text: str, doc_id: str, lang: str,
-                           joiners: tuple[str, ...]) -> list[tuple[Mention, str]]:
+                           joiners: tuple[str, ...], english_segments=()) -> list[tuple[Mention, str]]:
     """An English name kept verbatim in the text ('Marks and Spencer', 'Brigham and Women's Hospital',
     'Game of Thrones': ``verbatim_english_names``) is one mention, replacing the pieces the models and
     rules found inside it. It takes the label of its last piece (English names end in their head:
     'Women's Hospital' makes the whole an ORG), else ORG (institutions are the commonest such names:
-    'University of ...', 'Bank of ...'). A span that would cut a mention is left alone."""
+    'University of ...', 'Bank of ...'). A span that would cut a mention, or that stands in an English
+    segment of the text with other English words (a quoted English sentence: 'Trump and Kim' there is
+    two names), is left alone; an English segment of capitalised words and joiners only is the name
+    itself (language id cuts 'Brigham and Women's Hospital' out of its Indonesian sentence)."""
     frequency = frequency_lookup((lang, "en"))
 
     def is_own_word(word: str) -> bool:
@@ -192,6 +204,8 @@ def _join_verbatim_english(labelled: list[tuple[Mention, str]], text: str, doc_i
     for start, end in spans:
         start, end = repair_span(text, start, end)
         if end <= start or any(m.start == start and m.end == end for m, _ in labelled):
+            continue
+        if any(overlaps(start, end, s, e) and not _only_a_name(text[s:e], joiners) for s, e in english_segments):
             continue
         inside = [(m, label) for m, label in labelled if start <= m.start and m.end <= end]
         if any(overlaps(start, end, m.start, m.end) and not (start <= m.start and m.end <= end) for m, _ in labelled):
