@@ -324,6 +324,22 @@ def test_an_english_name_kept_verbatim_is_one_mention(text, spans, verbatim, exp
     assert [(m.text, m.label, m.source) for m in result] == expected
 
 
+@pytest.mark.parametrize("english, expected", [
+    # language id cut the name out of its Indonesian sentence: the English segment is the name itself
+    ("Brigham and Women's Hospital", [("Brigham and Women's Hospital", "ORG", "verbatim")]),
+    # a quoted English sentence: its 'and' is ordinary English, two names
+    ("Brigham and Women's Hospital staff said", [("Brigham", "PER", "model"), ("Women's Hospital", "ORG", "model")]),
+])
+def test_an_english_segment_with_other_english_words_joins_nothing(english, expected):
+    text = f"Menurut {english} kemarin"
+    located = [(text.index(form), text.index(form) + len(form), label)
+               for form, label in (("Brigham", "PER"), ("Women's Hospital", "ORG"))]
+    start = text.index(english)
+    result, _ = normalize_document(text, "d", "id", _id_mentions(text, located), {"id": "id_ner"}, ID_KNOWLEDGE,
+                                   english_segments=[(start, start + len(english))])
+    assert [(m.text, m.label, m.source) for m in result] == expected
+
+
 @pytest.mark.parametrize("text, time_zones, expected", [
     ("Insiden itu terjadi sekitar pukul 19:30 BST.", True, "TIME"),
     ("antara pukul 12.00 dan 13.00 BST", True, "TIME"),
