@@ -152,4 +152,4 @@ def align_entities(entities: list, config: LoadedConfig, resources: Resources | 
     resources = resources or load_resources(config)
     return align(entities, alignment_methods(config, resources), resources.knowledge,
                  config.settings.align.min_score, resources.shared.get("names"),
-                 demonyms=config.settings.align.demonyms)
+                 demonyms=config.settings.align.demonyms, party_members=config.settings.align.party_members)

@@ -165,6 +165,9 @@ class AlignConfig(Strict):
     demonyms: bool = Field(True, description="an English nationality (NORP: German) may pair with the Indonesian "
                                              "place name the text uses for it (Jerman) on evidence of meaning "
                                              "(dictionary, CLDR, glossary, configured demonym endings)")
+    party_members: bool = Field(True, description="an English group (NORP: Republicans) may pair with the Indonesian "
+                                                  "party named after it (ORG: Partai Republik; places.yaml party_heads) "
+                                                  "on lexicon evidence")
     projection: ProjectionConfig = ProjectionConfig()
     methods: dict[str, AlignMethodConfig]
     # Files several methods share, by the resource name a method declares (pipeline/plugins.py):

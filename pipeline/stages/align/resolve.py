@@ -37,6 +37,14 @@ def is_demonym_pair(e: Entity, i: Entity) -> bool:
     return e.label == "NORP" and LABEL_FAMILY.get(i.label) == "place"
 
 
+def is_party_pair(e: Entity, i: Entity, party_heads: tuple[str, ...]) -> bool:
+    """An English group (NORP: 'Republicans', 'Democrats') against an Indonesian party (ORG) named by
+    one of ``party_heads`` ('Partai Republik'): English news names a party by its members, Indonesian
+    by the party; both labels are right."""
+    words = normalized_key(i.canonical).split()
+    return e.label == "NORP" and i.label == "ORG" and len(words) >= 2 and words[0] in party_heads
+
+
 def _demonym_claims(claims: list[Candidate]) -> list[Candidate]:
     """The claims that may pair a demonym pair: standalone evidence of meaning (a glossary,
     dictionary or CLDR entry says 'german' = 'jerman'); a look-alike spelling never does."""
@@ -44,7 +52,7 @@ def _demonym_claims(claims: list[Candidate]) -> list[Candidate]:
 
 
 def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], min_score: float,
-            demonyms: bool = False) -> list[Alignment]:
+            demonyms: bool = False, party_heads: tuple[str, ...] = ()) -> list[Alignment]:
     """Merge evidence per pair (noisy-or of method scores), drop incompatible labels and weak pairs,
     then keep one partner per entity, best score first. A second partner survives only with strong
     evidence (two names for one referent, e.g. 'Resolute Support Mission' and 'Dukungan Tegas' in
@@ -57,7 +65,8 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
     Incompatible labels drop a pair unless the names are the same string (``_cross_label_claims``);
     such a pair says so in its evidence ("labels disagree (ORG/LOC)") and ``reconcile_labels``
     then gives both entities one label. With ``demonyms``, an English NORP may also pair with an
-    Indonesian place name on dictionary evidence (``is_demonym_pair``); both keep their labels."""
+    Indonesian place name on dictionary evidence (``is_demonym_pair``), and with ``party_heads`` an
+    Indonesian party named after it (``is_party_pair``); both keep their labels."""
     entities = {e.entity_id: e for e in en + ind}
     by_pair: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for c in candidates:
@@ -71,7 +80,8 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
             same = _cross_label_claims(claims, e, i)
             # the same string is one referent that one model mislabelled; else a nationality may
             # still meet the place name Indonesian uses for it, on evidence of meaning
-            demonym = not same and demonyms and is_demonym_pair(e, i)
+            party = not same and is_party_pair(e, i, party_heads)
+            demonym = not same and (party or (demonyms and is_demonym_pair(e, i)))
             claims = _demonym_claims(claims) if demonym else same
             if not claims:
                 continue
@@ -89,7 +99,9 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
         top = min(best_per_method.values(), key=lambda c: (-c.score, METHOD_PRIORITY.get(c.method, 9), c.method))
         evidence = "; ".join(c.evidence + (" (supporting)" if c.supporting else "")
                              for c in sorted(best_per_method.values(), key=lambda c: c.method))
-        if demonym:
+        if demonym and party:
+            evidence += f"; a party's members ({e.label}) and the party ({i.label}): labels kept"
+        elif demonym:
             evidence += (f"; a nationality ({e.label}) and the place name Indonesian uses for it "
                          f"({i.label}): labels kept")
         elif disagree:
