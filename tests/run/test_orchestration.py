@@ -66,6 +66,23 @@ def test_a_change_to_the_per_document_code_reprocesses_every_document(tmp_path, 
     assert again["processed"] == ["a.txt"] and again["cached"] == []
 
 
+def test_the_code_hash_follows_an_edit_of_a_per_document_stage(tmp_path, monkeypatch):
+    import shutil
+    from pipeline.run import cache
+    package = tmp_path / "pipeline"
+    shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    cache.record_code_hash.cache_clear()
+    try:
+        before = cache.record_code_hash()
+        with open(package / "stages" / "normalize" / "consistency.py", "a", encoding="utf-8") as handle:
+            handle.write("# an edit\n")
+        cache.record_code_hash.cache_clear()
+        assert cache.record_code_hash() != before
+    finally:
+        cache.record_code_hash.cache_clear()
+
+
 def test_record_json_round_trip():
     text = "The Provincial Reconstruction Team (PRT) met."
     doc = Document("d", "d.txt", "abc", text, "utf-8")

@@ -182,8 +182,9 @@ def test_a_form_is_found_with_either_apostrophe():
     ("verbatim", [("Marks", "ORG"), ("Spencer", "PER")], [("Marks and Spencer", "ORG", "projected")]),
     # the same form found by a model goes into gaps only: the pieces stay
     ("model", [("Marks", "ORG"), ("Spencer", "PER")], [("Marks", "ORG", "model"), ("Spencer", "PER", "model")]),
-    # never over a mention it would cut
+    # never over a mention it would cut, nor over the whole name already found (its label stands)
     ("verbatim", [("Spencer said", "ORG")], [("Spencer said", "ORG", "model")]),
+    ("verbatim", [("Marks and Spencer", "PER")], [("Marks and Spencer", "PER", "model")]),
 ])
 def test_a_verbatim_english_name_replaces_its_pieces(source, english_names, expected):
     forms = ProjectionForms(ProjectionConfig())

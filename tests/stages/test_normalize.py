@@ -292,7 +292,11 @@ def test_names_joined_by_an_ampersand_are_one(text, spans, expected):
 @pytest.mark.parametrize("text, expected", [
     ("Saham Marks and Spencer turun", ["Marks and Spencer"]),
     ("Bintang Game of Thrones Kit Harington", ["Game of Thrones"]),     # Bintang: Indonesian; a name after
-    ("serial HBO Game of Thrones.", ["Game of Thrones."]),              # a name before (the caller repairs '.')
+    ("serial HBO Game of Thrones.", ["Game of Thrones"]),               # a name before
+    ("Ia bertemu Trump. Bank of England menaikkan bunga", ["Bank of England"]),   # never across a full stop
+    ("Kata Bank of England. Carney mengatakan", ["Bank of England"]),
+    ("pabrik Škoda and Volkswagen", ["Škoda and Volkswagen"]),          # capitals beyond ASCII
+    ("U.S. Department of Justice", ["Department of Justice"]),          # 'U.S.' ends in a full stop
     ("Florida Fish and Wildlife Commission (FWC)", ["Florida Fish and Wildlife Commission"]),  # a place: kept
     ("Jaksa Agung District of Columbia", ["District of Columbia"]),
     ("Menteri Luar Negeri dan Presiden", []),                           # Indonesian 'dan' joins nothing
@@ -300,7 +304,7 @@ def test_names_joined_by_an_ampersand_are_one(text, spans, expected):
 ])
 def test_verbatim_english_names(text, expected):
     from pipeline.stages.normalize.spans import verbatim_english_names
-    indonesian_words = {"bintang", "jaksa", "agung", "saham"}
+    indonesian_words = {"bintang", "jaksa", "agung", "saham", "kata"}
     spans = verbatim_english_names(text, ("of", "and", "the"), lambda w: w.lower() in indonesian_words,
                                    leading_names=frozenset({"HBO"}), trailing_names=frozenset({"Kit Harington", "HBO"}))
     assert [text[s:e] for s, e in spans] == expected
@@ -353,6 +357,14 @@ def test_a_time_zone_after_a_clock_time_is_part_of_the_time(text, time_zones, ex
     result, _ = normalize_document(text, "d", "id", _id_mentions(text, [(start, start + 3, "ORG")]),
                                    {"id": "id_ner"}, ID_KNOWLEDGE, rules=NormalizeRules(time_zones=time_zones))
     assert [(m.text, m.label) for m in result] == [("BST", expected)]
+
+
+def test_a_time_zone_is_decided_per_occurrence_after_the_label_vote():
+    # the same letters as a name elsewhere in the text keep the voted label; after the clock time: TIME
+    text = "Laga mulai pukul 19:30 BST. Stasiun TV BST menyiarkannya."
+    spans = [(m.start(), m.end(), "ORG") for m in __import__("re").finditer("BST", text)]
+    result, _ = normalize_document(text, "d", "id", _id_mentions(text, spans), {"id": "id_ner"}, ID_KNOWLEDGE)
+    assert [(m.start, m.label) for m in result] == [(spans[0][0], "TIME"), (spans[1][0], "ORG")]
 
 
 # --- issue 17: entities grouped in passes over records (memory grows with forms, not mentions) ---

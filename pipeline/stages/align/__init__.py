@@ -41,15 +41,15 @@ def align(entities: list[Entity], methods: list[AlignmentMethod], knowledge: Kno
     of the kept pairs (the entities are updated in place; ``Alignment.relabeled`` says what changed).
     ``demonyms``: an English NORP may pair with an Indonesian place name; ``party_members``: with an
     Indonesian party (``resolve``)."""
+    heads = knowledge.places.word_list("id", "party_heads") if knowledge.places and party_members else ()
     ctx = AlignmentContext([e for e in entities if e.lang == "en" and e.label not in NUMERIC_LABELS],
                            [e for e in entities if e.lang == "id" and e.label not in NUMERIC_LABELS],
-                           knowledge)
+                           knowledge, party_heads=heads)
     candidates: list[Candidate] = []
     for method in sorted(methods, key=lambda m: m.name):
         candidates += [replace(c, supporting=c.score < method.settings.min_score)
                        for c in method.function(ctx, method.settings, method.data, **(method.needs or {}))
                        if c.score >= method.settings.floor]
-    heads = knowledge.places.word_list("id", "party_heads") if knowledge.places and party_members else ()
     alignments = resolve(candidates, ctx.en, ctx.id, min_score, demonyms=demonyms, party_heads=heads)
     reconcile_labels(alignments, knowledge, names)
     return alignments

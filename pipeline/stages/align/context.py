@@ -37,6 +37,7 @@ class AlignmentContext:
     id: list[Entity]
     knowledge: Knowledge
     forms: dict[str, list[str]] = field(default_factory=dict)  # entity_id -> surface forms
+    party_heads: tuple[str, ...] = ()  # 'partai': a party may pair with its members (align.party_members)
     _keys: dict[str, set[str]] = field(default_factory=dict)   # entity_id -> normalized forms
 
     def __post_init__(self):

@@ -337,7 +337,7 @@ def _names_claims(ctx: AlignmentContext, method: AlignMethodConfig, names: Names
     transliteration method's), and one-word names by the lexicon (irak = iraq). A hash join on
     the English entities' keys: no pairwise comparison."""
     en_index = index_by(ctx.en, ctx.keys)
-    party_heads = ctx.knowledge.places.word_list("id", "party_heads") if ctx.knowledge.places else ()
+    party_heads = ctx.party_heads
     found = []
     for ind in ctx.id:
         best: dict[str, Candidate] = {}

@@ -209,7 +209,7 @@ class MentionProjector:
                 start, end = tokens[i].start(), tokens[i + n - 1].end()
                 form = text[start:end]
                 label = forms.get(form)
-                free = taken.find(1, start, end) == -1 or (form in replacing and not _cuts_mention(mentions, start, end))
+                free = taken.find(1, start, end) == -1 or (form in replacing and _replaces_pieces(mentions, start, end))
                 if label is not None and free and not _cuts_number(mentions, start, end):
                     found.append((start, end, label))
                     free_from = i + n
@@ -229,9 +229,11 @@ def _no_variant(word: str) -> None:
     return None
 
 
-def _cuts_mention(mentions: list[Mention], start: int, end: int) -> bool:
-    """Whether the span ``start:end`` holds part of some mention but not all of it."""
-    return any(m.start < start < m.end or m.start < end < m.end for m in mentions)
+def _replaces_pieces(mentions: list[Mention], start: int, end: int) -> bool:
+    """Whether the span ``start:end`` holds only whole mentions, none of them the span itself (that
+    one is the name already: its label stands)."""
+    return not any(m.start < start < m.end or m.start < end < m.end or (m.start, m.end) == (start, end)
+                   for m in mentions)
 
 
 def _cuts_number(mentions: list[Mention], start: int, end: int) -> bool:

@@ -41,8 +41,9 @@ def is_party_pair(e: Entity, i: Entity, party_heads: tuple[str, ...]) -> bool:
     """An English group (NORP: 'Republicans', 'Democrats') against an Indonesian party (ORG) named by
     one of ``party_heads`` ('Partai Republik'): English news names a party by its members, Indonesian
     by the party; both labels are right."""
-    words = normalized_key(i.canonical).split()
-    return e.label == "NORP" and i.label == "ORG" and len(words) >= 2 and words[0] in party_heads
+    return e.label == "NORP" and i.label == "ORG" and any(
+        len(words) == 2 and words[0] in party_heads
+        for words in (normalized_key(form).split() for form in [i.canonical, *i.aliases]))
 
 
 def _demonym_claims(claims: list[Candidate]) -> list[Candidate]:
@@ -75,7 +76,7 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
     for (en_id, id_id), claims in by_pair.items():
         e, i = entities[en_id], entities[id_id]
         disagree = not labels_compatible(e.label, i.label)
-        demonym = False
+        demonym = party = False
         if disagree:
             same = _cross_label_claims(claims, e, i)
             # the same string is one referent that one model mislabelled; else a nationality may

@@ -1,13 +1,13 @@
 """Per-document normalization: contract labels, repaired spans, acronyms tied to their long forms,
 one label per surface form, and mentions the model missed for unambiguous forms.
 
-Order of work: map labels -> time zones after a clock time are TIME -> an English name kept verbatim
+Order of work: map labels -> an English name kept verbatim
 in Indonesian text is one mention ('Marks and Spencer') -> join names split at '&' -> cut spans at line
 breaks, list commas, inner designators ('Xining provinsi Qinghai') and after a leading country ('Italia
 Juve') -> repair spans (designators: 'kota Berlin' -> 'Berlin'; titles: 'Bapak Mandagi' -> 'Mandagi') ->
 acronym definitions (kept only with evidence that the acronym names an entity) -> one label per surface
 form (gazetteer > country list > place knowledge for places > acronym > majority of model votes) ->
-propagation -> language names ('bahasa Inggris': MISC).
+time zones after a clock time are TIME -> propagation -> language names ('bahasa Inggris': MISC).
 """
 from __future__ import annotations
 
@@ -88,8 +88,6 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
             knowledge.label_maps[model_names[m.model_lang or m.lang]].get(m.model_label, "MISC")
 
     labelled = [(m, mapped(m)) for m in mentions]
-    if rules.time_zones and places:
-        labelled = _time_zones(labelled, text, places.time_zones())
     if rules.verbatim_english_names and places and doc_lang != "en":
         labelled = _join_verbatim_english(labelled, text, doc_id, doc_lang, places.word_list("en", "name_joiners"),
                                           english_segments)
@@ -158,6 +156,8 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
                 coverage.mark(start, end)
 
     result = _consistent_labels(result, knowledge, acronym_label, rules.place_knowledge, rules.known_labels)
+    if rules.time_zones and places:
+        _time_zones(result, text, places.time_zones())   # per occurrence, after the per-form vote
     if propagate:
         result = _propagate(text, result, doc_id, coverage, doc_lang)
     if rules.language_names and places:
@@ -169,11 +169,13 @@ AMPERSAND = re.compile(r"[ \t]*&[ \t]*")
 CLOCK_TIME_BEFORE = re.compile(r"(?:\d[.:][0-5]\d|\d\s*[ap]\.?m\.?)[ \t]*\(?$", re.IGNORECASE)
 
 
-def _time_zones(labelled: list[tuple[Mention, str]], text: str, zones: frozenset[str]) -> list[tuple[Mention, str]]:
+def _time_zones(mentions: list[Mention], text: str, zones: frozenset[str]) -> None:
     """A time-zone abbreviation right after a clock time is part of the time: TIME ('19:30 BST',
-    'pukul 09.30 GMT'), where the English model says ORG. Elsewhere the same letters keep their label."""
-    return [(m, "TIME") if m.text in zones and CLOCK_TIME_BEFORE.search(text, max(0, m.start - 12), m.start)
-            else (m, label) for m, label in labelled]
+    'pukul 09.30 GMT'), where the English model says ORG. Decided per occurrence, after the per-form
+    label vote: elsewhere the same letters keep their label ('Stasiun TV BST')."""
+    for m in mentions:
+        if m.text in zones and CLOCK_TIME_BEFORE.search(text, max(0, m.start - 12), m.start):
+            m.label = "TIME"
 
 
 def _only_a_name(segment: str, joiners: tuple[str, ...]) -> bool:

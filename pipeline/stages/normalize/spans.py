@@ -146,7 +146,11 @@ def complete_words(text: str, start: int, end: int, taken=(), joinable=()) -> tu
     return start, end
 
 
-CAPITALISED = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+# A capitalised word: an upper-case letter (Latin, Greek and Cyrillic: 'Łódź', 'Škoda'), then word
+# characters, apostrophes, hyphens, and dots only inside ('U.S'): a word never takes a full stop, so a
+# run of capitalised words ends at the end of a sentence ('... Trump. Bank of England').
+UPPER = "".join(re.escape(c) for c in map(chr, range(0x530)) if c.isupper())
+CAPITALISED = rf"[{UPPER}](?:[\w'’-]|\.(?=\w))*"
 
 
 def verbatim_english_names(text: str, joiners: tuple[str, ...], is_own_word, leading_names: frozenset[str] = frozenset(),
@@ -165,7 +169,7 @@ def verbatim_english_names(text: str, joiners: tuple[str, ...], is_own_word, lea
     join = rf"(?:[ \t]+{joiner})+[ \t]+"
     run = rf"{CAPITALISED}(?:[ \t]+{CAPITALISED})*"
     spans = []
-    for match in re.finditer(rf"(?<![\w'’-]){run}(?:{join}{run})+", text):
+    for match in re.finditer(rf"(?<![\w'’.-]){run}(?:{join}{run})+", text):
         words = [w for w in re.finditer(r"\S+", match.group())]
         is_joiner = [re.fullmatch(joiner, w.group()) is not None for w in words]
         left_core = is_joiner.index(True) - 1
