@@ -1,12 +1,13 @@
 """Per-document normalization: contract labels, repaired spans, acronyms tied to their long forms,
 one label per surface form, and mentions the model missed for unambiguous forms.
 
-Order of work: map labels -> an English name kept verbatim in Indonesian text is one mention ('Marks
-and Spencer') -> join names split at '&' -> cut spans at line breaks, list commas, inner designators
+Order of work: map labels -> an English name kept verbatim in Indonesian text is one mention ('Marks and
+Spencer') -> join names split at '&' -> cut spans at line breaks, list commas, inner designators
 ('Xining provinsi Qinghai') and after a leading country ('Italia Juve') -> repair spans (designators:
-'kota Berlin' -> 'Berlin'; titles: 'Bapak Mandagi' -> 'Mandagi') -> acronym definitions (kept only with evidence that the acronym names an entity) -> one label per surface
-form (gazetteer > country list > place knowledge for places > acronym > majority of model votes) ->
-time zones after a clock time are TIME -> propagation -> language names ('bahasa Inggris': MISC).
+'kota Berlin' -> 'Berlin'; titles: 'Bapak Mandagi' -> 'Mandagi') -> acronym definitions (kept only with
+evidence that the acronym names an entity) -> one label per surface form (gazetteer > country list >
+place knowledge for places > acronym > majority of model votes) -> time zones after a clock time are
+TIME -> propagation -> language names ('bahasa Inggris': MISC).
 """
 from __future__ import annotations
 
