@@ -12,8 +12,9 @@ Gold C (``STORIES_C``, 267 pairs over 15 stories chosen by a fixed rule, written
 held-out one until it was measured and its misses read; D (174 pairs), E (230) and F (141), 15 more
 stories each by the same rule with shifted anchors, written blind, were each measured once and then
 developed on. G (``STORIES_G``, 182 pairs over 16 stories) and H (``STORIES_H``, 159 pairs over 17)
-are every story no earlier gold used (lines 44-988 and 1021-1875), written blind on 2026-12-04: G is
-the held-out one now, H is kept in reserve for the next claim. Each gold is ``GOLD_<letter>`` under
+are every story no earlier gold used (lines 44-988 and 1021-1875), written blind on 2026-12-04: G was
+run before and after that round's precision work, H once with its final code; both were read after.
+Each gold is ``GOLD_<letter>`` under
 ``tests/data/align_gold_heldout_<letter>.tsv`` (A: no letter).
 
 Only the line ranges are committed. The text is third-party, share-alike data: it is written into a
@@ -185,8 +186,8 @@ STORIES_G: tuple[tuple[int, int], ...] = (
     (971, 988),   # Global Citizen Festival (Global Citizen Festival, The Power of Nutrition, Janet Jackson)
 )
 
-# Gold H: the same for the second half (lines 1021-1875), annotated blind on 2026-12-04: kept in
-# reserve (not measured in that session) for the next claim.
+# Gold H: the same for the second half (lines 1021-1875), annotated blind on 2026-12-04; measured once,
+# with the final code of that round.
 STORIES_H: tuple[tuple[int, int], ...] = (
     (1021, 1026),  # Sarah Palin cites Track Palin's PTSD (Sarah Palin, Donald Trump, Wasilla)
     (1041, 1054),  # Desperate rescue efforts in Palu (Palu, Risa Kusuma, Dwi Haris)
