@@ -463,3 +463,17 @@ def test_two_person_halves_become_one_mention():
                                                                         (peter, peter + 13, "PER")]),
                                    {"id": "id_ner"}, ID_KNOWLEDGE)
     assert [m.text for m in result] == ["Hans-Peter Bartels"]
+
+
+@pytest.mark.parametrize("text, form", [
+    ("NATO and NATO's allies; NATO-led, UNATO, NATO_x, NATO", "NATO"),
+    ("Kabul kabul Kabul-Herat Kabul.", "Kabul"),
+    ("aaa aa aa", "aa"),
+    ("Ré Ré1 éRé Ré", "Ré"),
+    ("", "X"),
+])
+def test_occurrences_are_what_the_whole_word_regex_finds(text, form):
+    import re
+    from pipeline.stages.normalize.consistency import _occurrences
+    expected = [(m.start(), m.end()) for m in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text)]
+    assert _occurrences(text, form) == expected
