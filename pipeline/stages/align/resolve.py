@@ -47,7 +47,7 @@ def is_party_pair(e: Entity, i: Entity, party_heads: tuple[str, ...]) -> bool:
 
 
 def _demonym_claims(claims: list[Candidate]) -> list[Candidate]:
-    """The claims that may pair a demonym pair: standalone evidence of meaning (a glossary,
+    """The claims that may pair a demonym (or party) pair: standalone evidence of meaning (a glossary,
     dictionary or CLDR entry says 'german' = 'jerman'); a look-alike spelling never does."""
     return [c for c in claims if c.by_meaning and not c.supporting]
 
@@ -76,14 +76,15 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
     for (en_id, id_id), claims in by_pair.items():
         e, i = entities[en_id], entities[id_id]
         disagree = not labels_compatible(e.label, i.label)
-        demonym = party = False
+        keep_labels = party = False   # two right labels that differ: a nationality or a party's members
         if disagree:
             same = _cross_label_claims(claims, e, i)
             # the same string is one referent that one model mislabelled; else a nationality may
-            # still meet the place name Indonesian uses for it, on evidence of meaning
+            # still meet the place name Indonesian uses for it, and a party's members the party,
+            # on evidence of meaning
             party = not same and is_party_pair(e, i, party_heads)
-            demonym = not same and (party or (demonyms and is_demonym_pair(e, i)))
-            claims = _demonym_claims(claims) if demonym else same
+            keep_labels = not same and (party or (demonyms and is_demonym_pair(e, i)))
+            claims = _demonym_claims(claims) if keep_labels else same
             if not claims:
                 continue
         best_per_method = {}
@@ -100,14 +101,14 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
         top = min(best_per_method.values(), key=lambda c: (-c.score, METHOD_PRIORITY.get(c.method, 9), c.method))
         evidence = "; ".join(c.evidence + (" (supporting)" if c.supporting else "")
                              for c in sorted(best_per_method.values(), key=lambda c: c.method))
-        if demonym and party:
+        if party:
             evidence += f"; a party's members ({e.label}) and the party ({i.label}): labels kept"
-        elif demonym:
+        elif keep_labels:
             evidence += (f"; a nationality ({e.label}) and the place name Indonesian uses for it "
                          f"({i.label}): labels kept")
         elif disagree:
             evidence += f"; labels disagree ({e.label}/{i.label}), paired on the same string"
-        merged.append(Alignment(e, i, top.method, score, evidence, sorted(best_per_method), keep_labels=demonym))
+        merged.append(Alignment(e, i, top.method, score, evidence, sorted(best_per_method), keep_labels=keep_labels))
     merged.sort(key=lambda a: (-a.score, -len(a.methods), a.en.canonical, a.id.canonical))
     kept: list[Alignment] = []
     # A place's name and its people's name are two terms: the Indonesian 'Jerman' keeps its partner
