@@ -1,11 +1,11 @@
-"""Held-out alignment yardstick: comparable English/Indonesian news documents built from NTREX-128.
+"""Held-out alignment yardsticks: comparable English/Indonesian documents built from NTREX-128 and FLORES-200.
 
 NTREX-128 (``../shared/data/parallel/en-id/ntrex128.{en,id}``, CC BY-SA 4.0) is line-parallel news.
 Each yardstick's stories (consecutive line ranges, headline first, boundaries found by reading) become
 documents: the English side and the Indonesian side of each story as separate files, so the pipeline
 sees them as a comparable corpus and must pair the entities across documents.
 
-Eight yardsticks: gold A (``STORIES``, ``tests/data/align_gold_heldout.tsv``, 175 pairs over 15
+Nine yardsticks: gold A (``STORIES``, ``tests/data/align_gold_heldout.tsv``, 175 pairs over 15
 stories) and gold B (``STORIES_B``, ``tests/data/align_gold_heldout_b.tsv``, 180 pairs over 14
 stories) were held out when written and developed on since (their misses were read): development sets.
 Gold C (``STORIES_C``, 267 pairs over 15 stories chosen by a fixed rule, written blind) was the
@@ -14,6 +14,8 @@ stories each by the same rule with shifted anchors, written blind, were each mea
 developed on. G (``STORIES_G``, 182 pairs over 16 stories) and H (``STORIES_H``, 159 pairs over 17)
 are every story no earlier gold used (lines 44-988 and 1021-1875), written blind on 2026-12-04: G was
 run before and after that round's precision work, H once with its final code; both were read after.
+I (``STORIES_I``) is FLORES-200 dev lines 1-300 (``flores200-dev.{en,id}``, ``SET_SOURCES``), written blind
+on 2026-12-07 when no NTREX story was left.
 Each gold is ``GOLD_<letter>`` under
 ``tests/data/align_gold_heldout_<letter>.tsv`` (A: no letter).
 
@@ -42,6 +44,7 @@ GOLD_E = ROOT / "tests" / "data" / "align_gold_heldout_e.tsv"
 GOLD_F = ROOT / "tests" / "data" / "align_gold_heldout_f.tsv"
 GOLD_G = ROOT / "tests" / "data" / "align_gold_heldout_g.tsv"
 GOLD_H = ROOT / "tests" / "data" / "align_gold_heldout_h.tsv"
+GOLD_I = ROOT / "tests" / "data" / "align_gold_heldout_i.tsv"
 
 # (first line, last line), 1-based and inclusive, of each story in ntrex128.en / ntrex128.id.
 STORIES: tuple[tuple[int, int], ...] = (
@@ -208,30 +211,49 @@ STORIES_H: tuple[tuple[int, int], ...] = (
     (1855, 1875),  # Grieving women post cards on bridge (Sharon Davis, Kelly Humphreys, Samaritans)
 )
 
+# Gold I: other text than NTREX (no NTREX story was left): FLORES-200 dev (Wikinews, Wikivoyage and
+# Wikibooks sentences, CC BY-SA 4.0), lines 1-300 cut into twenty documents of 15 lines (FLORES marks
+# no article boundaries; a cut inside an article only splits it into two documents). Annotated blind on
+# 2026-12-07 by two annotators who read those lines only; kept out of lexicon induction and the lexicon
+# rebuilt before any pipeline run on them; measured once.
+STORIES_I: tuple[tuple[int, int], ...] = tuple((first, first + 14) for first in range(1, 301, 15))
+
 SETS = {"a": (STORIES, GOLD), "b": (STORIES_B, GOLD_B), "c": (STORIES_C, GOLD_C), "d": (STORIES_D, GOLD_D),
         "e": (STORIES_E, GOLD_E), "f": (STORIES_F, GOLD_F),
-        "g": (STORIES_G, GOLD_G), "h": (STORIES_H, GOLD_H)}
+        "g": (STORIES_G, GOLD_G), "h": (STORIES_H, GOLD_H), "i": (STORIES_I, GOLD_I)}
+# The parallel corpus each yardstick's line ranges refer to (SOURCE unless named here).
+SET_SOURCES = {"i": "flores200-dev"}
 
 
-def heldout_lines() -> set[int]:
-    """0-based line numbers of ntrex128 used by the yardsticks (to keep out of lexicon induction)."""
-    return {n - 1 for stories, _ in SETS.values() for first, last in stories for n in range(first, last + 1)}
+def source_of(name: str) -> str:
+    """The parallel corpus (file stem under PARALLEL) of yardstick ``name``."""
+    return SET_SOURCES.get(name, SOURCE)
 
 
-def build(out_dir: Path, parallel: Path = PARALLEL, stories=STORIES) -> list[Path]:
+def heldout_lines(source: str = SOURCE) -> set[int]:
+    """0-based line numbers of ``source`` used by the yardsticks (to keep out of lexicon induction)."""
+    return {n - 1 for name, (stories, _) in SETS.items() if source_of(name) == source
+            for first, last in stories for n in range(first, last + 1)}
+
+
+def build(out_dir: Path, parallel: Path = PARALLEL, stories=STORIES, source_name: str = SOURCE) -> list[Path]:
     """Write one document per story and language under out_dir/en and out_dir/id; return the paths."""
     written = []
     for lang in ("en", "id"):
-        source = parallel / f"{SOURCE}.{lang}"
+        source = parallel / f"{source_name}.{lang}"
         if not source.exists():
             raise FileNotFoundError(f"{source} is absent: the held-out documents are built from ../shared")
         lines = source.read_text(encoding="utf-8").splitlines()
         (out_dir / lang).mkdir(parents=True, exist_ok=True)
         for first, last in stories:
             story = [line.strip() for line in lines[first - 1:last]]
-            path = out_dir / lang / f"{SOURCE}_{first:04d}-{last:04d}.{lang}.txt"
-            # Headline, blank line, one sentence per line: the segmenter sees the headline as its own unit.
-            path.write_text(story[0] + "\n\n" + "\n".join(story[1:]) + "\n", encoding="utf-8")
+            path = out_dir / lang / f"{source_name}_{first:04d}-{last:04d}.{lang}.txt"
+            if source_name == SOURCE:
+                # Headline, blank line, one sentence per line: the segmenter sees the headline as its own unit.
+                text = story[0] + "\n\n" + "\n".join(story[1:]) + "\n"
+            else:
+                text = "\n".join(story) + "\n"   # FLORES has no headlines: one sentence per line
+            path.write_text(text, encoding="utf-8")
             written.append(path)
     return written
 
@@ -328,15 +350,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build_ = sub.add_parser("build", help="write the held-out documents (en/ and id/) into a folder")
     build_.add_argument("out_dir", type=Path)
-    build_.add_argument("--set", choices=sorted(SETS), default="a", help="gold A's stories (default) or B's ... H's")
+    build_.add_argument("--set", choices=sorted(SETS), default="a", help="gold A's stories (default) or B's ... I's")
     methods = sub.add_parser("methods", help="recall per method and per gold type of an output folder")
     methods.add_argument("output", type=Path)
     methods.add_argument("--gold", type=Path, default=GOLD)
-    methods.add_argument("--set", choices=sorted(SETS), help="score against gold A ... H (instead of --gold)")
+    methods.add_argument("--set", choices=sorted(SETS), help="score against gold A ... I (instead of --gold)")
     misses = sub.add_parser("misses", help="why each gold pair was missed; wrong pairs; labels reconciled")
     misses.add_argument("output", type=Path)
     misses.add_argument("--gold", type=Path, default=GOLD)
-    misses.add_argument("--set", choices=sorted(SETS), help="score against gold A ... H (instead of --gold)")
+    misses.add_argument("--set", choices=sorted(SETS), help="score against gold A ... I (instead of --gold)")
     args = parser.parse_args(argv)
     if args.command != "build" and args.set:
         args.gold = SETS[args.set][1]
@@ -359,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         stories = SETS[args.set][0]
-        paths = build(args.out_dir, stories=stories)
+        paths = build(args.out_dir, stories=stories, source_name=source_of(args.set))
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 2

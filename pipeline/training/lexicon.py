@@ -18,7 +18,7 @@ Writes, deterministically (byte-identical across runs and hash seeds):
   and how it was chosen (precision against the dictionaries on held-out sentence pairs).
 
 Self-contained on purpose (it will move to ``pipeline/training/lexicon.py``): it imports nothing
-from the pipeline. The NTREX lines of the held-out alignment yardstick
+from the pipeline. The NTREX and FLORES lines of the held-out alignment yardsticks
 (``benchmarks/heldout_align.py``) are never used here.
 """
 from __future__ import annotations
@@ -82,6 +82,9 @@ HELDOUT_NTREX = ((114, 129), (279, 297), (462, 467), (488, 513), (604, 627), (74
                  (1021, 1026), (1041, 1054), (1107, 1118), (1137, 1162), (1317, 1326), (1336, 1356),
                  (1396, 1407), (1408, 1418), (1502, 1510), (1556, 1576), (1577, 1582), (1632, 1652),
                  (1690, 1699), (1731, 1744), (1800, 1805), (1827, 1835), (1855, 1875))
+# FLORES-200 dev lines of held-out gold I (benchmarks/heldout_align.py STORIES_I), likewise.
+HELDOUT_FLORES = ((1, 300),)
+HELDOUT_LINES = {"ntrex128": HELDOUT_NTREX, "flores200-dev": HELDOUT_FLORES}
 
 DEV_SHARE = 10          # every 10th usable sentence pair (by a hash of its text) is held out for the threshold
 IBM_ITERATIONS = 5
@@ -192,8 +195,9 @@ def dictionary_names(rows: list[tuple[str, str, str]]) -> set[tuple[str, str]]:
 
 # ------------------------------------------------------------------------------ parallel sentences
 def sentence_pairs(parallel: Path) -> list[tuple[str, list[str], list[str]]]:
-    """(corpus, Indonesian tokens, English tokens) of every usable parallel pair, held-out NTREX lines left out."""
-    heldout = {n - 1 for first, last in HELDOUT_NTREX for n in range(first, last + 1)}
+    """(corpus, Indonesian tokens, English tokens) of every usable parallel pair, the yardsticks' lines left out."""
+    heldout = {name: {n - 1 for first, last in ranges for n in range(first, last + 1)}
+               for name, ranges in HELDOUT_LINES.items()}
     pairs = []
     for name in PARALLEL:
         en_lines = (parallel / f"{name}.en").read_text(encoding="utf-8").splitlines()
@@ -201,7 +205,7 @@ def sentence_pairs(parallel: Path) -> list[tuple[str, list[str], list[str]]]:
         if len(en_lines) != len(id_lines):
             raise ValueError(f"{parallel / name}: .en has {len(en_lines)} lines, .id {len(id_lines)}")
         for n, (en, ind) in enumerate(zip(en_lines, id_lines)):
-            if name == "ntrex128" and n in heldout:
+            if n in heldout.get(name, ()):
                 continue
             e, i = tokens(en), tokens(ind)
             if e and i and len(e) <= MAX_SENTENCE_WORDS and len(i) <= MAX_SENTENCE_WORDS:
@@ -551,8 +555,8 @@ def card(shared: Path, report: dict) -> str:
               f"- aligned: NLTK IBM Model 1 ({IBM_ITERATIONS} EM iterations) in both directions over "
               f"{report['train_pairs']} parallel sentence pairs; score = sqrt(P(en|id) P(id|en)); kept when at least "
               f"the threshold and co-occurring in >= {MIN_COOCCURRENCE} pairs; identical pairs are left out (the "
-              "aligner tries a word itself anyway). The NTREX-128 lines of the held-out "
-              "alignment yardstick (benchmarks/heldout_align.py) are never read.",
+              "aligner tries a word itself anyway). The NTREX-128 and FLORES-200 lines of the held-out "
+              "alignment yardsticks (benchmarks/heldout_align.py) are never read.",
               "- morph-en: an English translation's derived adjectives (-al, -ial, -ic, -ian, -an, -i, -ese, -ish; no inflections) "
               "found in the English vocabulary (Snowball stem equal, "
               f"or equal after removing an adjective suffix {', '.join(EN_ADJECTIVE_SUFFIXES)}: provincial ~ province, "

@@ -3,7 +3,7 @@ i.e. on each side at least one of its forms stands in the texts of the gold's ow
 none of whose forms occurs would count as a miss forever)."""
 import pytest
 
-from benchmarks.heldout_align import PARALLEL, SETS, SOURCE
+from benchmarks.heldout_align import PARALLEL, SETS, source_of
 from conftest import need_shared
 from pipeline.core.text import normalized_key
 from pipeline.eval.scoring import read_gold_alignments
@@ -21,9 +21,9 @@ def test_gold_rows_are_well_formed_and_unique(name):
     assert len(pairs) == len(set(pairs)), "a pair listed twice counts twice in recall"
 
 
-def _story_text(stories, lang: str) -> tuple[str, str]:
+def _story_text(stories, lang: str, source: str) -> tuple[str, str]:
     """The stories' text, and its words as normalized keys (space-padded, for whole-word look-ups)."""
-    lines = need_shared(PARALLEL / f"{SOURCE}.{lang}").read_text(encoding="utf-8").splitlines()
+    lines = need_shared(PARALLEL / f"{source}.{lang}").read_text(encoding="utf-8").splitlines()
     story = [line for first, last in stories for line in lines[first - 1:last]]
     words = [normalized_key(word) for line in story for word in line.split()]
     return "\n".join(story), " " + " ".join(w for w in words if w) + " "
@@ -33,7 +33,7 @@ def _story_text(stories, lang: str) -> tuple[str, str]:
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_every_gold_row_can_be_found_in_its_stories(name):
     stories, gold_path = SETS[name]
-    texts = {lang: _story_text(stories, lang) for lang in ("en", "id")}
+    texts = {lang: _story_text(stories, lang, source_of(name)) for lang in ("en", "id")}
     unfindable = []
     for row in read_gold_alignments(gold_path):
         for lang, keys in (("en", row["en_keys"]), ("id", row["id_keys"])):

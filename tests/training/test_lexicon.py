@@ -114,11 +114,15 @@ def test_dev_split_is_a_function_of_the_text():
     assert 0.05 < share < 0.15
 
 
-def test_heldout_ntrex_lines_are_the_yardstick_stories():
-    from benchmarks.heldout_align import SETS, heldout_lines
+def test_heldout_lines_are_the_yardstick_stories():
+    from benchmarks.heldout_align import SETS, heldout_lines, source_of
 
-    yardsticks = [SETS[name][0] for name in sorted(SETS)]
+    yardsticks = [SETS[name][0] for name in sorted(SETS) if source_of(name) == "ntrex128"]
     assert lb.HELDOUT_NTREX == sum(yardsticks, ())
+    flores = [n for name in SETS if source_of(name) == "flores200-dev"
+              for first, last in SETS[name][0] for n in range(first, last + 1)]
+    assert sorted(flores) == [n for first, last in lb.HELDOUT_FLORES for n in range(first, last + 1)]
+    assert len(heldout_lines("flores200-dev")) == len(flores)
     # the yardsticks share no line
     lines = [{n for first, last in stories for n in range(first, last + 1)} for stories in yardsticks]
     assert all(not a & b for i, a in enumerate(lines) for b in lines[i + 1:])
