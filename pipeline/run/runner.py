@@ -289,7 +289,8 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
     projection = config.settings.align.projection
     places = resources.knowledge.places
     designators = {lang: places.designators(lang) for lang in config.settings.languages} if places else {}
-    forms = align.ProjectionForms(projection, designators) if "align" in stages and projection.enabled else None
+    forms = align.ProjectionForms(projection, designators, places.place_label if places else None) \
+        if "align" in stages and projection.enabled else None
     with RecordSpill(output_dir) as spill:
         documents, processed, execution, models = _per_document(input_dir, output_dir, config, stages, files, timer,
                                                                 run_settings, worker_imports, show_progress, spill, forms)

@@ -194,3 +194,47 @@ def test_a_verbatim_english_name_replaces_its_pieces(source, english_names, expe
     english = _record("en.txt", "en", "Shares in Marks and Spencer said so.", english_names)
     MentionProjector(forms, ["en", "id"]).project(english)
     assert [(m.text, m.label, m.source) for m in english.mentions] == expected
+
+
+TRIM_ENGLISH = _record("en3.txt", "en", "Writer Dustin Lance Black studied at Harvard and met Jeane Freeman.",
+                       [("Dustin Lance Black", "PER"), ("Harvard", "ORG"), ("Jeane Freeman", "PER")])
+
+
+@pytest.mark.parametrize("text, model, expected", [
+    # a place abbreviation of the text's own language run into the name: both stand, each with its label
+    ("Penulis AS Dustin Lance Black tiba.", [("AS Dustin Lance Black", "ORG")],
+     [("AS", "GPE"), ("Dustin Lance Black", "PER")]),
+    # lower-case words and an ALL-CAPS abbreviation are not part of the name
+    ("Di kampus Dustin Lance Black tiba.", [("kampus Dustin Lance Black", "LOC")], [("Dustin Lance Black", "PER")]),
+    ("Kata Jeane Freeman MSP hari ini.", [("Jeane Freeman MSP", "PER")], [("Jeane Freeman", "PER")]),
+    # a known place run into the name stands on its own ('London' in 'Stamford Bridge London')
+    ("Di Jeane Freeman London.", [("Jeane Freeman London", "PER")], [("Jeane Freeman", "PER"), ("London", "GPE")]),
+    # ... but a designator is part of the name, though a place of that name exists ('Kota', India)
+    ("Di Kota Dustin Lance Black.", [("Kota Dustin Lance Black", "GPE")], []),
+    # a capitalised word that may belong to the name stays: the mention is kept whole, even when the
+    # language's model took it for a place ('Ri' of 'Ri Yong Ho' was taken for one by both models)
+    ("Ada Profesor Dustin Lance Black.", [("Profesor Dustin Lance Black", "PER")], []),
+    ("Menurut Negara Dustin Lance Black.", [("Negara Dustin Lance Black", "PER")], []),
+    # one-word forms never trim ('Universitas Harvard' is a name of its own)
+    ("Ia di Universitas Harvard.", [("Universitas Harvard", "ORG")], []),
+    # a mention that is itself a form stays
+    ("Jeane Freeman tiba.", [("Jeane Freeman", "PER")], []),
+])
+def test_a_form_inside_a_model_mention_trims_it(text, model, expected):
+    forms = ProjectionForms(ProjectionConfig(), {"id": ("kota",)},
+                            place_label=lambda lang, text: "GPE" if text in ("London", "Kota") else "")
+    forms.add(TRIM_ENGLISH)
+    forms.add(_record("other_id.txt", "id", "Presiden AS tiba di Negara.", [("AS", "GPE"), ("Negara", "GPE")]))
+    indonesian = _record("id.txt", "id", text, model)
+    MentionProjector(forms, ["en", "id"]).project(indonesian)
+    got = [(m.text, m.label) for m in indonesian.mentions if m.source == "projected"]
+    assert got == expected
+    if expected:  # the trimmed mention gives way to its parts
+        assert [(m.text, m.label) for m in indonesian.mentions] == expected
+    else:
+        assert [(m.text, m.label) for m in indonesian.mentions] == model
+    indonesian = _record("id.txt", "id", text, model)
+    forms_off = ProjectionForms(ProjectionConfig(trim_mentions=False))
+    forms_off.add(TRIM_ENGLISH)
+    MentionProjector(forms_off, ["en", "id"]).project(indonesian)
+    assert [(m.text, m.label) for m in indonesian.mentions] == model  # switched off: untouched

@@ -12,12 +12,18 @@ Three widenings, each measured on the development gold A: a form may cover whole
 numeric rules took ('Nord Stream 2'); a form starting with a place designator also gives the name
 without it ('Kabupaten Pidie Jaya' -> 'Pidie Jaya'); a one-word form is also found under another
 spelling with the same phonetic key ('Damascus' -> 'Damaskus').
+A form of two or more words may also stand inside a model mention whose other words are not part of
+the name (``trim_mentions``): lower-case words ('kampus Southern University'), an ALL-CAPS abbreviation
+('Jeane Freeman MSP') or a place ('AS Dustin Lance Black', 'Stamford Bridge London'); the form replaces
+the mention, and the place becomes a mention too. A place is an abbreviation the text's own language
+has as a place or nationality, or a name the place knowledge (CLDR, pycountry, geonames) knows.
 Deterministic: the result depends on the set of forms, never on the order of documents.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Callable
 
 from pipeline.config import ProjectionConfig
 from pipeline.core.labels import NUMERIC_LABELS
@@ -27,6 +33,7 @@ from pipeline.resources.word_frequency import frequency_lookup
 from pipeline.stages.align.methods import phonetic_key
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+PLACE_LABELS = ("GPE", "NORP")
 APOSTROPHES = (("'", "’"), ("’", "'"))
 
 
@@ -37,11 +44,17 @@ class ProjectionForms:
     'Provinsi Aceh'; ``designators``, from configs/places.yaml) also gives the name without it:
     the other language writes the designator elsewhere or not at all ('Pidie Jaya regency')."""
 
-    def __init__(self, config: ProjectionConfig, designators: dict[str, tuple[str, ...]] | None = None):
+    def __init__(self, config: ProjectionConfig, designators: dict[str, tuple[str, ...]] | None = None,
+                 place_label: Callable[[str, str], str] | None = None):
         self.config = config
         self.designators = designators or {}
+        # (lang, text) -> 'GPE'/'LOC' for a known place name, '' otherwise (PlaceKnowledge.place_label)
+        self.place_label = place_label or (lambda lang, text: "")
         self.labels: dict[str, dict[str, Counter]] = {}  # lang -> form -> label counts
         self.verbatim: dict[str, set[str]] = {}         # lang -> English names kept verbatim there (normalize)
+        # lang -> ALL-CAPS place and nationality forms of any length with their labels ('AS'): what a model
+        # may have run into a name, and which stands as a name of its own when the name is trimmed
+        self.places: dict[str, dict[str, Counter]] = {}
 
     def add(self, record: DocRecord) -> None:
         """The name forms of one finished record (model and rule mentions; numeric ones never)."""
@@ -55,6 +68,8 @@ class ProjectionForms:
                     self.labels.setdefault(m.lang, {}).setdefault(form, Counter())[m.label] += 1
             if m.source == "verbatim":
                 self.verbatim.setdefault(m.lang, set()).add(m.text)
+            if m.label in PLACE_LABELS and m.text.isupper():
+                self.places.setdefault(m.lang, {}).setdefault(m.text, Counter())[m.label] += 1
 
     def _without_designator(self, text: str, lang: str) -> str:
         """The name after a leading designator, in any case, or ''."""
@@ -118,6 +133,12 @@ class MentionProjector:
                         keyed.setdefault(phonetic_key(form), Counter())[label] += 1
             self.variants[target] = {key: majority(counts) for key, counts in keyed.items()}
         self._variant_of: dict[tuple[str, str], str | None] = {}
+        # Each language's own place and nationality forms, with their labels: the words a model may
+        # have run into a name ('AS' in 'AS Dustin Lance Black') that stand as names of their own.
+        self.forms = forms
+        self.own_places: dict[str, dict[str, str]] = {
+            lang: {form: majority(counts) for form, counts in forms.places.get(lang, {}).items()}
+            for lang in languages} if self.config.trim_mentions else {}
         # doc_id -> the spans found in it: the corpus step's second pass reads the same records again,
         # and searching every text twice was a tenth of an incremental rerun (a few tuples per document).
         self._found: dict[str, list[tuple[int, int, str]]] = {}
@@ -145,23 +166,75 @@ class MentionProjector:
         text = record.document.text
         if any(m.source == "projected" for m in record.mentions):
             return 0  # this very record was projected already
-        spans = self._found.get(record.doc_id)
-        if spans is None:
-            lang = record.language.lang
+        lang = record.language.lang
+        found = self._found.get(record.doc_id)
+        if found is None:
             variant = (lambda word: self._variant(word, lang)) if self.variants.get(lang) else None
-            spans = self._found[record.doc_id] = self._search(text, record.mentions, forms, self.starts[lang],
-                                                               variant, self.config.min_variant_chars,
-                                                               self.replacing.get(lang, frozenset()))
-        if spans:
+            trims = self._trims(text, record.mentions, forms, self.starts[lang], self._place_of(lang)) \
+                if self.config.trim_mentions else {}
+            spans = self._search(text, record.mentions, forms, self.starts[lang], variant,
+                                 self.config.min_variant_chars, self.replacing.get(lang, frozenset()))
+            found = self._found[record.doc_id] = (spans, trims)
+        spans, trims = found
+        if spans or trims:
             seg_of = segment_lookup(record.segments)
-            lang = record.language.lang
+            new = spans + [span for parts in trims.values() for span in parts]
             added = [Mention(record.doc_id, start, end, text[start:end], label, lang, "projected", label,
-                             seg_of(start), model_lang=lang) for start, end, label in spans]
+                             seg_of(start), model_lang=lang) for start, end, label in new]
             # A number inside a projected name is part of it ('Nord Stream 2'), and so are the pieces of a
-            # name kept verbatim ('Marks', 'Spencer'): the name replaces them.
-            kept = [m for m in record.mentions if not any(s <= m.start and m.end <= e for s, e, _ in spans)]
+            # name kept verbatim ('Marks', 'Spencer'): the name replaces them. A trimmed mention gives way
+            # to its parts.
+            kept = [m for m in record.mentions if (m.start, m.end) not in trims
+                    and not any(s <= m.start and m.end <= e for s, e, _ in spans)]
             record.mentions = sorted(kept + added, key=lambda m: (m.start, m.end))
-        return len(spans)
+        return len(spans) + len(trims)
+
+    def _place_of(self, lang: str) -> Callable[[str], str]:
+        """The label of a place or nationality name of ``lang`` (its documents' own GPE/NORP mentions,
+        then the place knowledge), or ''."""
+        own, known = self.own_places.get(lang, {}), self.forms.place_label
+        # a designator is part of the name it stands before ('Kota New York'), though 'Kota' is a city too
+        designators = {d.lower() for d in self.forms.designators.get(lang, ())}
+        return lambda text: "" if text.lower() in designators else own.get(text) or known(lang, text)
+
+    @staticmethod
+    def _trims(text: str, mentions: list[Mention], forms: dict[str, str], starts: dict[str, list[int]],
+               place_of: Callable[[str], str]) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
+        """(start, end) of each model mention that the longest form of two or more words inside it
+        replaces, with the spans and labels that stand instead: the form, and a rest that is a place
+        ('AS', 'London'). Only when every rest (before and after the form) is lower-case words, an ALL-CAPS
+        abbreviation or a known place (``place_of``); a mention that is itself a form stays."""
+        trims: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        for m in mentions:
+            if m.source != "model" or m.label in NUMERIC_LABELS or m.text in forms:
+                continue
+            tokens = list(TOKEN.finditer(text, m.start, m.end))
+            best = None
+            for i, token in enumerate(tokens):
+                for n in starts.get(token.group(), ()):
+                    if n < 2 or i + n > len(tokens) or n == len(tokens):
+                        continue
+                    start, end = token.start(), tokens[i + n - 1].end()
+                    label = forms.get(text[start:end])
+                    if label is not None and (best is None or end - start > best[1] - best[0]):
+                        best = (start, end, label)
+            if best is None:
+                continue
+            parts = [best]
+            for rest_start, rest_end in ((m.start, best[0]), (best[1], m.end)):
+                rest = text[rest_start:rest_end].strip(" \t,.-–'’\"")
+                if not rest:
+                    continue
+                place = place_of(rest)
+                if place:  # 'AS' in 'AS Dustin Lance Black', 'London' in 'Stamford Bridge London'
+                    offset = text.index(rest, rest_start)
+                    parts.append((offset, offset + len(rest), place))
+                elif not (all(word[:1].islower() for word in rest.split())
+                          or (rest.isupper() and rest.isalpha() and len(rest) <= 5)):
+                    break  # another capitalised word may belong to the name ('Universitas Harvard')
+            else:
+                trims[(m.start, m.end)] = sorted(parts)
+        return trims
 
     def _variant(self, word: str, lang: str) -> str | None:
         """The label of the form ``word`` (capitalised, ``min_variant_chars`` or longer) is a spelling
