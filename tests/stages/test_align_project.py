@@ -196,8 +196,8 @@ def test_a_verbatim_english_name_replaces_its_pieces(source, english_names, expe
     assert [(m.text, m.label, m.source) for m in english.mentions] == expected
 
 
-TRIM_ENGLISH = _record("en3.txt", "en", "Writer Dustin Lance Black studied at Harvard and met Jeane Freeman.",
-                       [("Dustin Lance Black", "PER"), ("Harvard", "ORG"), ("Jeane Freeman", "PER")])
+TRIM_ENGLISH = _record("en3.txt", "en", "Writer Dustin Lance Black studied at Harvard and met Jeane Freeman of the Red Cross.",
+                       [("Dustin Lance Black", "PER"), ("Harvard", "ORG"), ("Jeane Freeman", "PER"), ("Red Cross", "ORG")])
 
 
 @pytest.mark.parametrize("text, model, expected", [
@@ -215,16 +215,24 @@ TRIM_ENGLISH = _record("en3.txt", "en", "Writer Dustin Lance Black studied at Ha
     # language's model took it for a place ('Ri' of 'Ri Yong Ho' was taken for one by both models)
     ("Ada Profesor Dustin Lance Black.", [("Profesor Dustin Lance Black", "PER")], []),
     ("Menurut Negara Dustin Lance Black.", [("Negara Dustin Lance Black", "PER")], []),
-    # one-word forms never trim ('Universitas Harvard' is a name of its own)
+    # a one-word form trims too, but a capitalised rest stays part of the name ('Universitas Harvard')
+    ("Ia di kampus Harvard.", [("kampus Harvard", "ORG")], [("Harvard", "ORG")]),
     ("Ia di Universitas Harvard.", [("Universitas Harvard", "ORG")], []),
+    # a rest that is another name of two or more words stands on its own; two person names never split
+    ("Red Cross Jeane Freeman.", [("Red Cross Jeane Freeman", "LOC")], [("Red Cross", "ORG"), ("Jeane Freeman", "PER")]),
+    ("Harvard Jeane Freeman.", [("Harvard Jeane Freeman", "LOC")], []),
+    ("Dustin Lance Black Jeane Freeman.", [("Dustin Lance Black Jeane Freeman", "PER")], []),
+    # a known place is one name, though the other language has a part of it ('Korea Utara', 'Korea')
+    ("Di London Jeane Freeman.", [("London Jeane Freeman", "GPE")], []),
     # a mention that is itself a form stays
     ("Jeane Freeman tiba.", [("Jeane Freeman", "PER")], []),
 ])
 def test_a_form_inside_a_model_mention_trims_it(text, model, expected):
     forms = ProjectionForms(ProjectionConfig(), {"id": ("kota",)},
-                            place_label=lambda lang, text: "GPE" if text in ("London", "Kota") else "")
+                            place_label=lambda lang, text: "GPE" if text in ("London", "Kota", "London Jeane Freeman") else "")
     forms.add(TRIM_ENGLISH)
-    forms.add(_record("other_id.txt", "id", "Presiden AS tiba di Negara.", [("AS", "GPE"), ("Negara", "GPE")]))
+    forms.add(_record("other_id.txt", "id", "Presiden AS tiba di Negara, Kota dan London.",
+                      [("AS", "GPE"), ("Negara", "GPE"), ("Kota", "GPE"), ("London", "GPE")]))
     indonesian = _record("id.txt", "id", text, model)
     MentionProjector(forms, ["en", "id"]).project(indonesian)
     got = [(m.text, m.label) for m in indonesian.mentions if m.source == "projected"]

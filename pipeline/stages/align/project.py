@@ -15,8 +15,9 @@ spelling with the same phonetic key ('Damascus' -> 'Damaskus').
 A form of two or more words may also stand inside a model mention whose other words are not part of
 the name (``trim_mentions``): lower-case words ('kampus Southern University'), an ALL-CAPS abbreviation
 ('Jeane Freeman MSP') or a place ('AS Dustin Lance Black', 'Stamford Bridge London'); the form replaces
-the mention, and the place becomes a mention too. A place is an abbreviation the text's own language
-has as a place or nationality, or a name the place knowledge (CLDR, pycountry, geonames) knows.
+the mention, and the place becomes a mention too. A place is a name the text's own language has as a
+place or nationality mention of its own that is an abbreviation or known to the place knowledge (CLDR,
+pycountry, geonames).
 Deterministic: the result depends on the set of forms, never on the order of documents.
 """
 from __future__ import annotations
@@ -33,7 +34,7 @@ from pipeline.resources.word_frequency import frequency_lookup
 from pipeline.stages.align.methods import phonetic_key
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
-PLACE_LABELS = ("GPE", "NORP")
+PLACE_LABELS = ("GPE", "LOC", "NORP")
 APOSTROPHES = (("'", "’"), ("’", "'"))
 
 
@@ -52,8 +53,8 @@ class ProjectionForms:
         self.place_label = place_label or (lambda lang, text: "")
         self.labels: dict[str, dict[str, Counter]] = {}  # lang -> form -> label counts
         self.verbatim: dict[str, set[str]] = {}         # lang -> English names kept verbatim there (normalize)
-        # lang -> ALL-CAPS place and nationality forms of any length with their labels ('AS'): what a model
-        # may have run into a name, and which stands as a name of its own when the name is trimmed
+        # lang -> place and nationality mentions of any length with their labels ('AS', 'London'): what a
+        # model may have run into a name, and which stands as a name of its own when the name is trimmed
         self.places: dict[str, dict[str, Counter]] = {}
 
     def add(self, record: DocRecord) -> None:
@@ -68,7 +69,7 @@ class ProjectionForms:
                     self.labels.setdefault(m.lang, {}).setdefault(form, Counter())[m.label] += 1
             if m.source == "verbatim":
                 self.verbatim.setdefault(m.lang, set()).add(m.text)
-            if m.label in PLACE_LABELS and m.text.isupper():
+            if m.label in PLACE_LABELS and m.text[:1].isupper():
                 self.places.setdefault(m.lang, {}).setdefault(m.text, Counter())[m.label] += 1
 
     def _without_designator(self, text: str, lang: str) -> str:
@@ -170,7 +171,8 @@ class MentionProjector:
         found = self._found.get(record.doc_id)
         if found is None:
             variant = (lambda word: self._variant(word, lang)) if self.variants.get(lang) else None
-            trims = self._trims(text, record.mentions, forms, self.starts[lang], self._place_of(lang)) \
+            trims = self._trims(text, record.mentions, forms, self.starts[lang], self._place_of(lang),
+                                lambda name: bool(self.forms.place_label(lang, name))) \
                 if self.config.trim_mentions else {}
             spans = self._search(text, record.mentions, forms, self.starts[lang], variant,
                                  self.config.min_variant_chars, self.replacing.get(lang, frozenset()))
@@ -190,29 +192,38 @@ class MentionProjector:
         return len(spans) + len(trims)
 
     def _place_of(self, lang: str) -> Callable[[str], str]:
-        """The label of a place or nationality name of ``lang`` (its documents' own GPE/NORP mentions,
-        then the place knowledge), or ''."""
+        """The label of a place or nationality name of ``lang``, or '': a name that ``lang``'s documents
+        have as a place mention of its own, and that is an abbreviation ('AS') or a place the place
+        knowledge knows ('London'; not 'Ri' of 'Ri Yong Ho', which both models took for a place)."""
         own, known = self.own_places.get(lang, {}), self.forms.place_label
         # a designator is part of the name it stands before ('Kota New York'), though 'Kota' is a city too
         designators = {d.lower() for d in self.forms.designators.get(lang, ())}
-        return lambda text: "" if text.lower() in designators else own.get(text) or known(lang, text)
+
+        def place_of(text: str) -> str:
+            label = own.get(text, "")
+            if not label or text.lower() in designators:
+                return ""
+            return label if text.isupper() else (known(lang, text) and label)
+        return place_of
 
     @staticmethod
     def _trims(text: str, mentions: list[Mention], forms: dict[str, str], starts: dict[str, list[int]],
-               place_of: Callable[[str], str]) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
+               place_of: Callable[[str], str], known_place: Callable[[str], bool]
+               ) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
         """(start, end) of each model mention that the longest form of two or more words inside it
         replaces, with the spans and labels that stand instead: the form, and a rest that is a place
-        ('AS', 'London'). Only when every rest (before and after the form) is lower-case words, an ALL-CAPS
-        abbreviation or a known place (``place_of``); a mention that is itself a form stays."""
+        ('AS', 'London') or another form of 2+ words ('Excelsior Terrace' + 'Midsomer Norton'). Only when every rest
+        (before and after the form) is lower-case words, an ALL-CAPS abbreviation, a place (``place_of``)
+        or another form, never two person names; a mention that is itself a form or a known place stays."""
         trims: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         for m in mentions:
-            if m.source != "model" or m.label in NUMERIC_LABELS or m.text in forms:
-                continue
+            if m.source != "model" or m.label in NUMERIC_LABELS or m.text in forms or known_place(m.text):
+                continue  # a known place is one name ('Korea Utara', though English has 'Korea')
             tokens = list(TOKEN.finditer(text, m.start, m.end))
             best = None
             for i, token in enumerate(tokens):
                 for n in starts.get(token.group(), ()):
-                    if n < 2 or i + n > len(tokens) or n == len(tokens):
+                    if i + n > len(tokens) or n == len(tokens):
                         continue
                     start, end = token.start(), tokens[i + n - 1].end()
                     label = forms.get(text[start:end])
@@ -225,10 +236,14 @@ class MentionProjector:
                 rest = text[rest_start:rest_end].strip(" \t,.-–'’\"")
                 if not rest:
                     continue
-                place = place_of(rest)
-                if place:  # 'AS' in 'AS Dustin Lance Black', 'London' in 'Stamford Bridge London'
+                # another form of two or more words ('Midsomer Norton'); one word may be a first name that
+                # the other model took apart ('Lukas' of 'Lukas Lundvald Nielsen') or a title ('MSP')
+                label = place_of(rest) or (len(rest.split()) > 1 and forms.get(rest))
+                if label == "PER" and best[2] == "PER":
+                    break  # two person names side by side are one
+                if label:  # 'AS' in 'AS Dustin Lance Black', 'London' in 'Stamford Bridge London', another name
                     offset = text.index(rest, rest_start)
-                    parts.append((offset, offset + len(rest), place))
+                    parts.append((offset, offset + len(rest), label))
                 elif not (all(word[:1].islower() for word in rest.split())
                           or (rest.isupper() and rest.isalpha() and len(rest) <= 5)):
                     break  # another capitalised word may belong to the name ('Universitas Harvard')
