@@ -304,6 +304,9 @@ def test_place_core(key, core):
     ("Syrian", ent("id", "Suriah", "GPE"), "nationality 'Syrian' of 'Syria'"),
     ("Mexicans", ent("id", "Meksiko", "GPE"), "nationality 'Mexicans' of 'Mexico'"),
     ("Chilean", ent("id", "Chili", "GPE"), "nationality 'Chilean' of 'Chile'"),
+    # places without a territory code: a dictionary's proper noun, or the place's own name
+    ("Scottish", ent("id", "Skotlandia", "GPE"), "nationality 'Scottish' of the place 'Scotland' = 'Skotlandia'"),
+    ("Californian", ent("id", "California", "GPE"), "nationality 'Californian' of the place the same name"),
 ])
 def test_a_nationality_pairs_with_the_place_name_indonesian_uses(en, place, evidence):
     nationality = ent("en", en, "NORP")
@@ -324,6 +327,7 @@ def test_a_place_keeps_its_country_partner_beside_the_nationality():
     ("Korean", ent("id", "Kenya", "GPE")),        # derived names must be the Indonesian entity's place
     ("Chinese", ent("id", "Chili", "GPE")),
     ("Bolivian", ent("id", "Bolivia", "PER")),    # a person is not a nationality's place
+    ("Californian", ent("id", "Californ", "GPE")),  # an ending that leaves no known place
 ])
 def test_a_nationality_does_not_pair_with_another_place(en, place):
     assert _align([ent("en", en, "NORP"), place], "align.methods.glossary.enabled=false") == {}

@@ -138,15 +138,35 @@ def _curated_codes(names: Names | None, lang: str, keys: set[str]) -> dict[str, 
 DEMONYM_SCORE = 0.9   # 'Syrian' derives from 'Syria' by a configured ending: a rule, below a table's own row
 
 
-def _demonym_codes(ctx: AlignmentContext, names: Names | None, en: Entity) -> dict[str, NameEntry]:
-    """An English nationality's place, by the demonym endings of configs/places.yaml ('Syrian' ->
-    'Syria'), as the CLDR/ISO 3166 territories it names (languages are left out: 'Chinese' is one)."""
+def _demonym_bases(ctx: AlignmentContext, en: Entity) -> set[str]:
+    """The place names an English nationality (NORP) may derive from, by the demonym endings and
+    demonyms of configs/places.yaml ('Syrian' -> 'syria', 'Scottish' -> 'scotland')."""
     words = ctx.knowledge.places.words.get("en") if ctx.knowledge.places else None
     if en.label != "NORP" or not words or not words.demonym_endings:
-        return {}
-    bases = {base for key in ctx.keys(en) for base in words.demonym_bases(key)}
-    return {code: entry for code, entry in _curated_codes(names, "en", bases).items()
+        return set()
+    return {base for key in ctx.keys(en) for base in words.demonym_bases(key)}
+
+
+def _demonym_codes(ctx: AlignmentContext, names: Names | None, en: Entity) -> dict[str, NameEntry]:
+    """An English nationality's place as the CLDR/ISO 3166 territories it names (languages are left
+    out: 'Chinese' is one)."""
+    return {code: entry for code, entry in _curated_codes(names, "en", _demonym_bases(ctx, en)).items()
             if "languages" not in entry.source}
+
+
+def _demonym_places(ctx: AlignmentContext, names: Names | None, en: Entity) -> dict[str, str]:
+    """Indonesian key -> how: the places an English nationality names that no territory code covers:
+    a dictionary's proper noun ('Scottish' -> 'Scotland' = 'Skotlandia', freedict) or a known place's
+    own name, which Indonesian writes the same ('Californian' -> 'California')."""
+    found: dict[str, str] = {}
+    places = ctx.knowledge.places
+    for base in sorted(_demonym_bases(ctx, en)):
+        if places and places.place_label("en", base):  # a place the place knowledge knows, not 'Californ'
+            found.setdefault(base, "the same name")
+        for entry in names.lookup("en", base) if names else ():
+            if not entry.code and entry.id:
+                found.setdefault(normalized_key(entry.id), f"'{entry.en}' = '{entry.id}' ({entry.source})")
+    return found
 
 
 def align_transliteration(ctx: AlignmentContext, method: AlignMethodConfig, data: None = None,
@@ -176,6 +196,25 @@ def align_transliteration(ctx: AlignmentContext, method: AlignMethodConfig, data
                     found.append(Candidate(en.entity_id, ind.entity_id, "transliteration",
                                            LANGUAGE_NAME_SCORE if language else 1.0,
                                            f"{source}: '{en_entry.en}' / '{id_entry.id or id_entry.ms}'",
+                                           by_meaning=True))
+    # Nationalities of places that have no territory code (Scotland, California), by the place's key.
+    by_place: dict[str, list[tuple[Entity, str]]] = defaultdict(list)
+    coded = {en.entity_id for entries in en_by_code.values() for en, _, nationality in entries if nationality}
+    for en in ctx.en:
+        if en.entity_id in coded:
+            continue  # a territory names its place already
+        for key, how in _demonym_places(ctx, names, en).items():
+            by_place[key].append((en, how))
+    for ind in ctx.id if by_place else ():
+        if LABEL_FAMILY.get(ind.label) != "place":
+            continue
+        paired = set()
+        for key in sorted(ctx.keys(ind)):
+            for en, how in by_place.get(key, []):
+                if en.entity_id not in paired:
+                    paired.add(en.entity_id)
+                    found.append(Candidate(en.entity_id, ind.entity_id, "transliteration", DEMONYM_SCORE,
+                                           f"nationality '{en.canonical}' of the place {how} / '{ind.canonical}'",
                                            by_meaning=True))
     # Fuzzy matching of phonetic keys, blocked by their first two characters.
     buckets: dict[str, list[tuple[str, str, Entity]]] = defaultdict(list)
