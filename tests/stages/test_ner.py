@@ -3,6 +3,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.core.records import Mention, Segment, seg_id_at
+from pipeline.stages.ner import backends
 from pipeline.stages.ner.blocks import make_blocks, merge_mentions
 from pipeline.stages.ner.ruler import GazetteerRuler
 from pipeline.plugins import ner_backends
@@ -81,6 +82,20 @@ def test_english_model_finds_domain_entities():
     found = {text[s:e]: label for s, e, label in spans}
     assert found.get("NATO") == "ORG" and found.get("Kabul") == "GPE" and found.get("Jens Stoltenberg") == "PERSON"
     assert n_tokens == 14  # 13 words and the final period
+
+
+@pytest.mark.models
+@pytest.mark.shared
+def test_english_backend_runs_ner_alone_with_the_same_entities():
+    """The shared tok2vec feeds only the excluded tagger and parser: dropped, with the same entities."""
+    config = load_config()
+    backend = ner_backends.get("spacy", "test")(config.settings.ner.models["en"], config)
+    assert backend.nlp.pipe_names == ["ner"]
+    text = need_shared(CORPUS / "000_bfd6623a55b397c0.txt").read_text(encoding="utf-8")
+    full = backends.import_spacy(config).load(backend.nlp.path, exclude=backends.UNUSED_SPACY_COMPONENTS)
+    assert full.pipe_names == ["tok2vec", "ner"]
+    assert [(e.start_char, e.end_char, e.label_) for e in full(text).ents] == \
+        [(e.start_char, e.end_char, e.label_) for e in backend.nlp(text).ents]
 
 
 @pytest.mark.models
