@@ -158,6 +158,10 @@ class ProjectionConfig(Strict):
         "also project a one-word form where its spelling variant stands (same phonetic key as the "
         "transliteration method's: Damascus -> Damaskus)"))
     min_variant_chars: int = Field(5, ge=1, description="shorter one-word forms are never sought as spelling variants")
+    translate: bool = Field(True, description=(
+        "also find English names of two or more words in Indonesian text under their translation, word by "
+        "word with the translation method's lexicon, one to one ('Pemerintah Skotlandia' = 'Scottish "
+        "Government'); needs align.methods.translation"))
     trim_mentions: bool = Field(True, description=(
         "a form of two or more words standing inside a model mention replaces it when the mention's other "
         "words are lower-case or an ALL-CAPS abbreviation ('AS Dustin Lance Black' -> 'AS' + 'Dustin Lance "

@@ -383,7 +383,9 @@ def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources,
     table streamed to ``staging`` (pass 2, which also gives each mention its entity and label).
     With ``forms``, each record first gets its cross-lingual projected mentions (in both passes: a
     pure function of the record and the forms). Returns the rows written per table."""
-    projector = align.MentionProjector(forms, config.settings.languages) if forms is not None else None
+    translation = config.settings.align.methods.get("translation")
+    lexicon = resources.method_data.get("translation") if translation is not None and translation.enabled else None
+    projector = align.MentionProjector(forms, config.settings.languages, lexicon) if forms is not None else None
     project = projector.project if projector is not None else (lambda record: 0)
     grouper = EntityGrouper(resources.knowledge)
     entities: list[Entity] = []

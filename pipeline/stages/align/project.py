@@ -32,6 +32,7 @@ from pipeline.core.records import DocRecord, Mention, segment_lookup
 from pipeline.core.text import majority, trim_designator
 from pipeline.resources.word_frequency import frequency_lookup
 from pipeline.stages.align.methods import phonetic_key
+from pipeline.stages.align.name_translation import NameTranslator
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 PLACE_LABELS = ("GPE", "LOC", "NORP")
@@ -85,9 +86,11 @@ def _is_name_form(text: str, config: ProjectionConfig) -> bool:
 
 
 class MentionProjector:
-    """Adds ``projected`` mentions to records from the forms of the other languages."""
+    """Adds ``projected`` mentions to records from the forms of the other languages; with a
+    ``lexicon`` (Indonesian -> English, the translation method's) also English names found in
+    Indonesian text under their translation (``translate``, name_translation.py)."""
 
-    def __init__(self, forms: ProjectionForms, languages: list[str]):
+    def __init__(self, forms: ProjectionForms, languages: list[str], lexicon: dict[str, list[str]] | None = None):
         self.config = forms.config
         self._frequency = frequency_lookup(tuple(languages))
         self.targets: dict[str, dict[str, str]] = {}  # target lang -> form -> label
@@ -137,6 +140,9 @@ class MentionProjector:
         # Each language's own place and nationality forms, with their labels: the words a model may
         # have run into a name ('AS' in 'AS Dustin Lance Black') that stand as names of their own.
         self.forms = forms
+        self.translator = NameTranslator(
+            {form: majority(counts) for form, counts in forms.labels.get("en", {}).items()},
+            lexicon, self.config.max_words) if lexicon and self.config.translate and "id" in languages else None
         self.own_places: dict[str, dict[str, str]] = {
             lang: {form: majority(counts) for form, counts in forms.places.get(lang, {}).items()}
             for lang in languages} if self.config.trim_mentions else {}
@@ -170,13 +176,7 @@ class MentionProjector:
         lang = record.language.lang
         found = self._found.get(record.doc_id)
         if found is None:
-            variant = (lambda word: self._variant(word, lang)) if self.variants.get(lang) else None
-            trims = self._trims(text, record.mentions, forms, self.starts[lang], self._place_of(lang),
-                                lambda name: bool(self.forms.place_label(lang, name))) \
-                if self.config.trim_mentions else {}
-            spans = self._search(text, record.mentions, forms, self.starts[lang], variant,
-                                 self.config.min_variant_chars, self.replacing.get(lang, frozenset()))
-            found = self._found[record.doc_id] = (spans, trims)
+            found = self._found[record.doc_id] = self._find(record, forms)
         spans, trims = found
         if spans or trims:
             seg_of = segment_lookup(record.segments)
@@ -184,12 +184,32 @@ class MentionProjector:
             added = [Mention(record.doc_id, start, end, text[start:end], label, lang, "projected", label,
                              seg_of(start), model_lang=lang) for start, end, label in new]
             # A number inside a projected name is part of it ('Nord Stream 2'), and so are the pieces of a
-            # name kept verbatim ('Marks', 'Spencer'): the name replaces them. A trimmed mention gives way
-            # to its parts.
+            # name kept verbatim ('Marks', 'Spencer') and the place in a translated name ('Skotlandia' in
+            # 'Pemerintah Skotlandia'): the name replaces them. A trimmed mention gives way to its parts.
             kept = [m for m in record.mentions if (m.start, m.end) not in trims
                     and not any(s <= m.start and m.end <= e for s, e, _ in spans)]
             record.mentions = sorted(kept + added, key=lambda m: (m.start, m.end))
         return len(spans) + len(trims)
+
+    def _find(self, record: DocRecord, forms: dict[str, str]) -> tuple[list, dict]:
+        """The spans to add (start, end, label) and the mentions to trim, for one record: names found
+        under their translation first, then trims of the mentions they leave, then identical forms in
+        the gaps that remain."""
+        text, lang, mentions = record.document.text, record.language.lang, record.mentions
+        translated = [(start, end, label) for start, end, label, _ in self.translator.find(text, mentions)] \
+            if self.translator is not None and lang == "id" else []
+        inside = lambda m: any(s <= m.start and m.end <= e for s, e, _ in translated)
+        untouched = [m for m in mentions if not inside(m)]
+        trims = self._trims(text, untouched, forms, self.starts[lang], self._place_of(lang),
+                            lambda name: bool(self.forms.place_label(lang, name))) \
+            if self.config.trim_mentions else {}
+        # the translated names are taken: identical forms are sought around them
+        taken = untouched + [Mention(record.doc_id, s, e, text[s:e], label, lang, "projected", label)
+                             for s, e, label in translated]
+        variant = (lambda word: self._variant(word, lang)) if self.variants.get(lang) else None
+        spans = self._search(text, taken, forms, self.starts[lang], variant,
+                             self.config.min_variant_chars, self.replacing.get(lang, frozenset()))
+        return sorted(translated + spans), trims
 
     def _place_of(self, lang: str) -> Callable[[str], str]:
         """The label of a place or nationality name of ``lang``, or '': a name that ``lang``'s documents
