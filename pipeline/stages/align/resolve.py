@@ -16,18 +16,26 @@ STRONG = 0.95  # a second partner is kept only with evidence at least this stron
 # Across a label disagreement only the same string counts (identical, or the same phonetic key),
 # and only for names this long (letters and digits): short strings meet by chance ('AS', 'Ini').
 MIN_CROSS_LABEL_CHARS = 4
+# ... or, between an organisation and a place (a school, a church, a city hall: the institution and its
+# building), a word-by-word translation of a name of two or more words at least this complete.
+FACILITY_TRANSLATION_SCORE = 0.9
+FACILITY_LABELS = frozenset({"ORG", "LOC"})
 
 
 def _cross_label_claims(claims: list[Candidate], e: Entity, i: Entity) -> list[Candidate]:
     """The claims that may pair two entities whose labels are incompatible: same-string evidence
     on a name of at least MIN_CROSS_LABEL_CHARS characters (Palu PER / Palu LOC, Susilo Bambang
-    Yudhoyono ORG / PER: one model is wrong, the string says they are one referent)."""
+    Yudhoyono ORG / PER: one model is wrong, the string says they are one referent), and a near-complete
+    translation of a multi-word ORG/LOC name (Harvard Law School ORG / Sekolah Hukum Harvard LOC)."""
     if e.label in NUMERIC_LABELS or i.label in NUMERIC_LABELS:
         return []
     if min(len(normalized_key(e.canonical).replace(" ", "")),
            len(normalized_key(i.canonical).replace(" ", ""))) < MIN_CROSS_LABEL_CHARS:
         return []
-    return [c for c in claims if c.same_string]
+    facility = {e.label, i.label} == FACILITY_LABELS and all(
+        len(normalized_key(x.canonical).split()) > 1 for x in (e, i))
+    return [c for c in claims if c.same_string or (
+        facility and c.method == "translation" and not c.supporting and c.score >= FACILITY_TRANSLATION_SCORE)]
 
 
 def is_demonym_pair(e: Entity, i: Entity) -> bool:
@@ -107,7 +115,8 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
             evidence += (f"; a nationality ({e.label}) and the place name Indonesian uses for it "
                          f"({i.label}): labels kept")
         elif disagree:
-            evidence += f"; labels disagree ({e.label}/{i.label}), paired on the same string"
+            how = "the same string" if any(c.same_string for c in claims) else "a full translation"
+            evidence += f"; labels disagree ({e.label}/{i.label}), paired on {how}"
         merged.append(Alignment(e, i, top.method, score, evidence, sorted(best_per_method), keep_labels=keep_labels))
     merged.sort(key=lambda a: (-a.score, -len(a.methods), a.en.canonical, a.id.canonical))
     kept: list[Alignment] = []
