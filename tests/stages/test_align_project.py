@@ -207,6 +207,9 @@ TRIM_ENGLISH = _record("en3.txt", "en", "Writer Dustin Lance Black studied at Ha
     # lower-case words and an ALL-CAPS abbreviation are not part of the name
     ("Di kampus Dustin Lance Black tiba.", [("kampus Dustin Lance Black", "LOC")], [("Dustin Lance Black", "PER")]),
     ("Kata Jeane Freeman MSP hari ini.", [("Jeane Freeman MSP", "PER")], [("Jeane Freeman", "PER")]),
+    ("Di stasiun 9 Red Cross.", [("stasiun 9 Red Cross", "LOC")], [("Red Cross", "ORG")]),
+    # a number alone may belong to the name ('Nord Stream 2')
+    ("Di Red Cross 9.", [("Red Cross 9", "LOC")], []),
     # a known place run into the name stands on its own ('London' in 'Stamford Bridge London')
     ("Di Jeane Freeman London.", [("Jeane Freeman London", "PER")], [("Jeane Freeman", "PER"), ("London", "GPE")]),
     # ... but a designator is part of the name, though a place of that name exists ('Kota', India)

@@ -220,10 +220,13 @@ class MentionProjector:
         designators = {d.lower() for d in self.forms.designators.get(lang, ())}
 
         def place_of(text: str) -> str:
-            label = own.get(text, "")
-            if not label or text.lower() in designators:
+            if text.lower() in designators:
                 return ""
-            return label if text.isupper() else (known(lang, text) and label)
+            label = own.get(text, "")
+            if label and text.isupper():
+                return label
+            # a known place the language's own model found as one too ('Rogers' is a town as well)
+            return label and known(lang, text) and label
         return place_of
 
     @staticmethod
@@ -264,8 +267,7 @@ class MentionProjector:
                 if label:  # 'AS' in 'AS Dustin Lance Black', 'London' in 'Stamford Bridge London', another name
                     offset = text.index(rest, rest_start)
                     parts.append((offset, offset + len(rest), label))
-                elif not (all(word[:1].islower() for word in rest.split())
-                          or (rest.isupper() and rest.isalpha() and len(rest) <= 5)):
+                elif not (_lower_words(rest) or (rest.isupper() and rest.isalpha() and len(rest) <= 5)):
                     break  # another capitalised word may belong to the name ('Universitas Harvard')
             else:
                 trims[(m.start, m.end)] = sorted(parts)
@@ -331,6 +333,13 @@ class MentionProjector:
                     found.append((start, end, label))
                     free_from = i + 1
         return found
+
+
+def _lower_words(rest: str) -> bool:
+    """Lower-case words, with numbers among them ('kampus', 'stasiun pompa 9'); a number alone may be
+    part of the name ('Nord Stream 2')."""
+    words = rest.split()
+    return any(w[:1].islower() for w in words) and all(w[:1].islower() or w.isdigit() for w in words)
 
 
 def _no_variant(word: str) -> None:
