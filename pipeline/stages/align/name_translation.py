@@ -43,6 +43,10 @@ class NameTranslator:
             self.names[key].append((form, label))
             for word in key:
                 self.postings[word].add(key)
+        # first words of the lexicon's phrases ('musim' of 'musim semi'), and per word whether a name
+        # can start there: most capitalised words translate to no word of any English name
+        self._phrase_starts = {key.split()[0] for key in lexicon if " " in key} if self.names else set()
+        self._can_start: dict[str, bool] = {}
 
     def find(self, text: str, mentions: list[Mention]) -> list[tuple[int, int, str, str]]:
         """(start, end, label, English form) of each name found in ``text``, longest first at each
@@ -50,37 +54,55 @@ class NameTranslator:
         if not self.names:
             return []
         tokens = list(TOKEN.finditer(text))
+        # 1 at each offset strictly inside a mention: a span may not start or end there
+        inside = bytearray(len(text) + 1)
+        for m in mentions:
+            inside[m.start + 1:m.end] = b"\x01" * max(0, m.end - m.start - 1)
+        exact = {(m.start, m.end) for m in mentions if m.label not in NUMERIC_LABELS}
         found = []
-        i = 0
-        while i < len(tokens):
-            match = self._longest_at(text, tokens, i, mentions)
-            if match is None:
-                i += 1
+        free_from = 0
+        for i, token in enumerate(tokens):
+            if i < free_from or not token.group()[:1].isupper():
                 continue
-            n, label, form = match
-            found.append((tokens[i].start(), tokens[i + n - 1].end(), label, form))
-            i += n
+            match = self._longest_at(text, tokens, i, mentions, inside, exact)
+            if match is not None:
+                n, label, form = match
+                found.append((token.start(), tokens[i + n - 1].end(), label, form))
+                free_from = i + n
         return found
 
-    def _longest_at(self, text, tokens, i, mentions):
+    def _longest_at(self, text, tokens, i, mentions, inside, exact):
         first = tokens[i].group()
-        if not first[:1].isupper() or first.lower() in ID_FUNCTION_WORDS:  # 'Di Pulau Nias' opens a sentence
-            return None
-        for n in range(min(self.max_words, len(tokens) - i), 1, -1):
-            run = tokens[i:i + n]
-            last = run[-1].group()
-            if not last[:1].isupper() or not _joined(text, run):
-                continue
-            if any(not t.group()[:1].isupper() and t.group() not in ID_FUNCTION_WORDS for t in run):
+        if first.lower() in ID_FUNCTION_WORDS or not self._starts_a_name(first.lower()):
+            return None  # 'Di Pulau Nias' opens a sentence; most capitalised words start no name
+        # the run: capitalised words, function words between them, separated by spaces only
+        run_end = i + 1
+        while run_end < len(tokens) and run_end - i < self.max_words:
+            word, gap = tokens[run_end].group(), text[tokens[run_end - 1].end():tokens[run_end].start()]
+            if gap.strip() or "\n" in gap or not (word[:1].isupper() or word in ID_FUNCTION_WORDS):
+                break
+            run_end += 1
+        for last in range(run_end - 1, i, -1):
+            run = tokens[i:last + 1]
+            if not run[-1].group()[:1].isupper():
                 continue
             start, end = run[0].start(), run[-1].end()
-            if _cuts_mention(mentions, start, end) or (any(t.group() == "dan" for t in run)
-                                                       and _holds_several(mentions, start, end)):
+            if inside[start] or inside[end] or (start, end) in exact or (
+                    any(t.group() == "dan" for t in run) and _holds_several(mentions, start, end)):
                 continue
             named = self._name_of(text[start:end])
             if named is not None:
-                return (n, *named)
+                return (len(run), *named)
         return None
+
+    def _starts_a_name(self, word: str) -> bool:
+        """Whether a name may start with ``word``: it or one of its translations is a word of some
+        English name, or it opens a lexicon phrase (a pure look-up, cached per word)."""
+        known = self._can_start.get(word)
+        if known is None:
+            words = {_stem(word)} | {_stem(w) for t in self.lexicon.get(word, ()) for w in t.split()}
+            known = self._can_start[word] = bool(words & self.postings.keys()) or word in self._phrase_starts
+        return known
 
     def _name_of(self, span: str) -> tuple[str, str] | None:
         """The (label, English form) whose content words the span's words translate one to one."""
@@ -95,18 +117,6 @@ class NameTranslator:
                 form, label = self.names[key][0]
                 return label, form
         return None
-
-
-def _joined(text: str, run) -> bool:
-    """Whether the tokens stand next to each other, separated by spaces only (no comma, no full stop)."""
-    return all(text[a.end():b.start()].strip() == "" and "\n" not in text[a.end():b.start()]
-               for a, b in zip(run, run[1:]))
-
-
-def _cuts_mention(mentions: list[Mention], start: int, end: int) -> bool:
-    """Whether the span cuts a mention, or is exactly a name mention already there."""
-    return any(m.start < start < m.end or m.start < end < m.end
-               or ((m.start, m.end) == (start, end) and m.label not in NUMERIC_LABELS) for m in mentions)
 
 
 def _holds_several(mentions: list[Mention], start: int, end: int) -> bool:
