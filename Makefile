@@ -88,8 +88,8 @@ bench-lid: $(VENV)/.lid-compare-installed ## language-id benchmark: our detector
 	$(PY) -m benchmarks.lid
 
 HELDOUT_OUT ?=
-HELDOUT ?= a b c d e f g h i
-evaluate-align-heldout: setup ## score alignment on the golds A-H (NTREX news) and I (FLORES-200, the latest held-out one) (documents built from ../shared into a temp folder; HELDOUT=i for one; HELDOUT_OUT=dir keeps the runs in dir/a ... dir/i)
+HELDOUT ?= a b c d e f g h i j
+evaluate-align-heldout: setup ## score alignment on the golds A-H (NTREX news), I and J (FLORES-200; J the latest held-out one) (documents built from ../shared into a temp folder; HELDOUT=j for one; HELDOUT_OUT=dir keeps the runs in dir/a ... dir/j)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	for set in $(HELDOUT); do \
 	  out=$${HELDOUT_OUT:+$$HELDOUT_OUT/$$set}; out=$${out:-$$tmp/out-$$set}; \
