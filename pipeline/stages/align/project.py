@@ -233,11 +233,12 @@ class MentionProjector:
     def _trims(text: str, mentions: list[Mention], forms: dict[str, str], starts: dict[str, list[int]],
                place_of: Callable[[str], str], known_place: Callable[[str], bool]
                ) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
-        """(start, end) of each model mention that the longest form of two or more words inside it
-        replaces, with the spans and labels that stand instead: the form, and a rest that is a place
-        ('AS', 'London') or another form of 2+ words ('Excelsior Terrace' + 'Midsomer Norton'). Only when every rest
-        (before and after the form) is lower-case words, an ALL-CAPS abbreviation, a place (``place_of``)
-        or another form, never two person names; a mention that is itself a form or a known place stays."""
+        """(start, end) of each model mention that the longest form inside it replaces, with the spans
+        and labels that stand instead: the form, and a rest that is a place ('AS', 'London') or another
+        form of 2+ words ('Excelsior Terrace' + 'Midsomer Norton'). Only when every rest (before and after
+        the form) is lower-case words (numbers among them), an ALL-CAPS abbreviation, a place
+        (``place_of``) or such a form, never two person names; a mention that is itself a form or a known
+        place stays."""
         trims: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         for m in mentions:
             if m.source != "model" or m.label in NUMERIC_LABELS or m.text in forms or known_place(m.text):
