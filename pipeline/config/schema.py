@@ -163,9 +163,9 @@ class ProjectionConfig(Strict):
         "word with the translation method's lexicon, one to one ('Pemerintah Skotlandia' = 'Scottish "
         "Government'); needs align.methods.translation"))
     trim_mentions: bool = Field(True, description=(
-        "a form of two or more words standing inside a model mention replaces it when the mention's other "
-        "words are lower-case or an ALL-CAPS abbreviation ('AS Dustin Lance Black' -> 'AS' + 'Dustin Lance "
-        "Black', 'kampus Southern University')"))
+        "a form of the other language standing inside a model mention replaces it when the mention's other "
+        "words are lower-case, an ALL-CAPS abbreviation, a place or another form of 2+ words ('AS Dustin "
+        "Lance Black' -> 'AS' + 'Dustin Lance Black', 'kampus Southern University')"))
 
 
 class AlignConfig(Strict):

@@ -18,6 +18,8 @@ ACRONYM_RE = re.compile(ACRONYM)
 SENTENCE_PUNCTUATION = ".!?"
 # A word made of letters (an apostrophe inside is allowed: Qur'an).
 LETTER_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+# A word with its inner hyphens and apostrophes ('Moon Jae-in', "Burt's"): projection's unit of text.
+NAME_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 # A capitalised word or an acronym (NATO, NTM-I, Dewan): the unit of the ruler's institution names.
 NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w\-]*"
 # Placeholders of the ruler's regex patterns (configs/name_patterns.yaml 'pattern'): what each stands for.

@@ -333,7 +333,7 @@ def name_words(text: str, function_words: set[str]) -> list[str]:
     return list(dict.fromkeys(w for w in normalized_key(text).split() if w not in function_words))
 
 
-def _stem(word: str) -> str:
+def singular(word: str) -> str:
     """Plural -> singular, enough to match 'teams' with 'team' and 'forces' with 'force'."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -362,6 +362,12 @@ def word_groups(words: list[str], lexicon: dict[str, list[str]]) -> list[tuple[s
             groups.append((words[i], list(dict.fromkeys(lexicon.get(words[i], [])))))
             i += 1
     return groups
+
+
+def translation_options(groups: list[tuple[str, list[str]]]) -> list[set[str]]:
+    """Per translation unit of ``word_groups``, the English words it may stand for (singular), itself
+    included: a unit matches an English name that uses any of them."""
+    return [{singular(w) for t in translations for w in t.split()} | {singular(unit)} for unit, translations in groups]
 
 
 DICTIONARY_NAME_SCORE = 0.9   # a dictionary's proper-noun entry: Teluk Persia = Persian Gulf
@@ -434,7 +440,7 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
     postings: dict[str, set[str]] = defaultdict(set)
     for en in ctx.en:
         for form in ctx.forms[en.entity_id]:
-            words = {_stem(w) for w in name_words(form, EN_FUNCTION_WORDS)}
+            words = {singular(w) for w in name_words(form, EN_FUNCTION_WORDS)}
             if len(words) >= 2:
                 key = f"{en.entity_id}\x1f{form}"
                 en_forms[key] = (en.entity_id, form, words)
@@ -457,8 +463,7 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
                 continue   # one word or one phrase: _names_claims
             # a translation unit matches the English words of any of its translations ('supreme court')
             words = [unit for unit, _ in groups]
-            options = [{_stem(w) for t in translations for w in t.split()} | {_stem(unit)}
-                       for unit, translations in groups]
+            options = translation_options(groups)
             # A word weighs what its most informative translation that English names use weighs;
             # translations no English name uses say nothing (else 'defence' would look rare).
             group_weight = [max((weight(t) for t in opts if t in postings), default=weight(""))

@@ -15,14 +15,13 @@ Deterministic: a pure function of the text, its mentions, the English forms and 
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import Mention
-from pipeline.stages.align.methods import EN_FUNCTION_WORDS, ID_FUNCTION_WORDS, _stem, name_words, word_groups
-
-TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+from pipeline.core.text import NAME_TOKEN
+from pipeline.stages.align.methods import (EN_FUNCTION_WORDS, ID_FUNCTION_WORDS, name_words, singular,
+                                           translation_options, word_groups)
 
 
 class NameTranslator:
@@ -36,7 +35,7 @@ class NameTranslator:
         for form, label in sorted(english_forms.items()):
             if label == "PER" or label in NUMERIC_LABELS or _coordination(form, english_forms):
                 continue
-            words = [_stem(w) for w in name_words(form, EN_FUNCTION_WORDS)]
+            words = [singular(w) for w in name_words(form, EN_FUNCTION_WORDS)]
             if len(words) < 2 or len(set(words)) != len(words):
                 continue
             key = frozenset(words)
@@ -53,7 +52,7 @@ class NameTranslator:
         position, never overlapping each other, never cutting a mention, never a mention's own span."""
         if not self.names:
             return []
-        tokens = list(TOKEN.finditer(text))
+        tokens = list(NAME_TOKEN.finditer(text))
         # 1 at each offset strictly inside a mention: a span may not start or end there
         inside = bytearray(len(text) + 1)
         for m in mentions:
@@ -100,7 +99,7 @@ class NameTranslator:
         English name, or it opens a lexicon phrase (a pure look-up, cached per word)."""
         known = self._can_start.get(word)
         if known is None:
-            words = {_stem(word)} | {_stem(w) for t in self.lexicon.get(word, ()) for w in t.split()}
+            words = {singular(word)} | {singular(w) for t in self.lexicon.get(word, ()) for w in t.split()}
             known = self._can_start[word] = bool(words & self.postings.keys()) or word in self._phrase_starts
         return known
 
@@ -109,8 +108,7 @@ class NameTranslator:
         groups = word_groups(name_words(span, ID_FUNCTION_WORDS), self.lexicon)
         if len(groups) < 2:
             return None
-        options = [{_stem(w) for t in translations for w in t.split()} | {_stem(unit)}
-                   for unit, translations in groups]
+        options = translation_options(groups)
         candidates = set().union(*(self.postings.get(w, set()) for w in options[0]))
         for key in sorted(candidates, key=lambda k: sorted(k)):
             if len(key) == len(groups) and _one_to_one(options, key):

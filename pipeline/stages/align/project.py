@@ -12,29 +12,28 @@ Three widenings, each measured on the development gold A: a form may cover whole
 numeric rules took ('Nord Stream 2'); a form starting with a place designator also gives the name
 without it ('Kabupaten Pidie Jaya' -> 'Pidie Jaya'); a one-word form is also found under another
 spelling with the same phonetic key ('Damascus' -> 'Damaskus').
-A form of two or more words may also stand inside a model mention whose other words are not part of
-the name (``trim_mentions``): lower-case words ('kampus Southern University'), an ALL-CAPS abbreviation
-('Jeane Freeman MSP') or a place ('AS Dustin Lance Black', 'Stamford Bridge London'); the form replaces
-the mention, and the place becomes a mention too. A place is a name the text's own language has as a
+A form may also stand inside a model mention whose other words are not part of the name
+(``trim_mentions``): lower-case words, numbers among them ('kampus Southern University'), an ALL-CAPS
+abbreviation ('Jeane Freeman MSP'), a place ('AS Dustin Lance Black', 'Stamford Bridge London') or
+another form of two or more words; the form replaces the mention, and a place or such a form becomes a
+mention too. A place is a name the text's own language has as a
 place or nationality mention of its own that is an abbreviation or known to the place knowledge (CLDR,
 pycountry, geonames).
 Deterministic: the result depends on the set of forms, never on the order of documents.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Callable
 
 from pipeline.config import ProjectionConfig
 from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import DocRecord, Mention, segment_lookup
-from pipeline.core.text import majority, trim_designator
+from pipeline.core.text import NAME_TOKEN, majority, trim_designator
 from pipeline.resources.word_frequency import frequency_lookup
 from pipeline.stages.align.methods import phonetic_key
 from pipeline.stages.align.name_translation import NameTranslator
 
-TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 PLACE_LABELS = ("GPE", "LOC", "NORP")
 APOSTROPHES = (("'", "’"), ("’", "'"))
 
@@ -80,7 +79,7 @@ class ProjectionForms:
 
 
 def _is_name_form(text: str, config: ProjectionConfig) -> bool:
-    words = TOKEN.findall(text)
+    words = NAME_TOKEN.findall(text)
     return (len(text) >= config.min_chars and 1 <= len(words) <= config.max_words
             and text[:1].isupper() and text == " ".join(text.split()))
 
@@ -122,7 +121,7 @@ class MentionProjector:
         for target, forms_ in self.targets.items():
             starts: dict[str, set[int]] = {}
             for form in forms_:
-                words = TOKEN.findall(form)
+                words = NAME_TOKEN.findall(form)
                 starts.setdefault(words[0], set()).add(len(words))
             self.starts[target] = {word: sorted(lengths, reverse=True) for word, lengths in starts.items()}
         # Spelling variants: a one-word form under its phonetic key ('Damascus' -> 'damaskus'), so that
@@ -133,16 +132,16 @@ class MentionProjector:
             keyed: dict[str, Counter] = {}
             if self.config.spelling_variants:
                 for form, label in sorted(forms_.items()):
-                    if len(TOKEN.findall(form)) == 1 and len(form) >= self.config.min_variant_chars:
+                    if len(NAME_TOKEN.findall(form)) == 1 and len(form) >= self.config.min_variant_chars:
                         keyed.setdefault(phonetic_key(form), Counter())[label] += 1
             self.variants[target] = {key: majority(counts) for key, counts in keyed.items()}
         self._variant_of: dict[tuple[str, str], str | None] = {}
-        # Each language's own place and nationality forms, with their labels: the words a model may
-        # have run into a name ('AS' in 'AS Dustin Lance Black') that stand as names of their own.
         self.forms = forms
         self.translator = NameTranslator(
             {form: majority(counts) for form, counts in forms.labels.get("en", {}).items()},
             lexicon, self.config.max_words) if lexicon and self.config.translate and "id" in languages else None
+        # Each language's own place and nationality forms, with their labels: the words a model may
+        # have run into a name ('AS' in 'AS Dustin Lance Black') that stand as names of their own.
         self.own_places: dict[str, dict[str, str]] = {
             lang: {form: majority(counts) for form, counts in forms.places.get(lang, {}).items()}
             for lang in languages} if self.config.trim_mentions else {}
@@ -155,7 +154,7 @@ class MentionProjector:
         ``source`` language the form was found in, the word must also be at least ``common_word_ratio``
         times as frequent in ``lang`` as there: a name is frequent in every language's news ('London',
         'Australia' are as frequent in Indonesian as 'partai'), an ordinary word only in its own."""
-        words = TOKEN.findall(form)
+        words = NAME_TOKEN.findall(form)
         if len(words) != 1:
             return False
         key = form.lower()
@@ -243,7 +242,7 @@ class MentionProjector:
         for m in mentions:
             if m.source != "model" or m.label in NUMERIC_LABELS or m.text in forms or known_place(m.text):
                 continue  # a known place is one name ('Korea Utara', though English has 'Korea')
-            tokens = list(TOKEN.finditer(text, m.start, m.end))
+            tokens = list(NAME_TOKEN.finditer(text, m.start, m.end))
             best = None
             for i, token in enumerate(tokens):
                 for n in starts.get(token.group(), ()):
@@ -291,7 +290,7 @@ class MentionProjector:
         or, for a form in ``replacing``, over whole mentions (never cutting one); a one-word gap that
         ``variant`` gives a label (a spelling variant of a form; asked only of capitalised words of
         ``min_variant_chars`` or more) when no form stands there."""
-        words = TOKEN.findall(text)
+        words = NAME_TOKEN.findall(text)
         if variant is None:
             variant = _no_variant
         # Only tokens that start some form or may be a variant are looked at (most are neither; the
@@ -302,7 +301,7 @@ class MentionProjector:
                                             and variant(word) is not None)]
         if not candidates:
             return []
-        tokens = list(TOKEN.finditer(text))
+        tokens = list(NAME_TOKEN.finditer(text))
         # 1 where a name mention already stands; numbers do not block: a form may hold whole numbers
         # ('Nord Stream 2', whose '2' the numeric rules took) but never cut one.
         taken = bytearray(len(text))
