@@ -82,8 +82,9 @@ HELDOUT_NTREX = ((114, 129), (279, 297), (462, 467), (488, 513), (604, 627), (74
                  (1021, 1026), (1041, 1054), (1107, 1118), (1137, 1162), (1317, 1326), (1336, 1356),
                  (1396, 1407), (1408, 1418), (1502, 1510), (1556, 1576), (1577, 1582), (1632, 1652),
                  (1690, 1699), (1731, 1744), (1800, 1805), (1827, 1835), (1855, 1875))
-# FLORES-200 dev lines of held-out golds I and J (benchmarks/heldout_align.py STORIES_I, STORIES_J), likewise.
-HELDOUT_FLORES = ((1, 300), (301, 630))
+# FLORES-200 dev lines of held-out golds I, J and K (benchmarks/heldout_align.py STORIES_I/J/K), likewise:
+# all of FLORES dev.
+HELDOUT_FLORES = ((1, 300), (301, 630), (631, 997))
 HELDOUT_LINES = {"ntrex128": HELDOUT_NTREX, "flores200-dev": HELDOUT_FLORES}
 
 DEV_SHARE = 10          # every 10th usable sentence pair (by a hash of its text) is held out for the threshold
