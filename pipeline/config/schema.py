@@ -166,6 +166,10 @@ class ProjectionConfig(Strict):
         "a form of the other language standing inside a model mention replaces it when the mention's other "
         "words are lower-case, an ALL-CAPS abbreviation, a place or another form of 2+ words ('AS Dustin "
         "Lance Black' -> 'AS' + 'Dustin Lance Black', 'kampus Southern University')"))
+    widen_mentions: bool = Field(True, description=(
+        "a form of the other language also stands over whole mentions it covers, never cutting one: the "
+        "model found only part of the name or cut it in two ('Partizan' + 'Belgrade' -> 'Partizan "
+        "Belgrade', 'St. Louis' -> 'Six Flags St. Louis')"))
 
 
 class AlignConfig(Strict):

@@ -49,6 +49,20 @@ def strip_diacritics(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+# UTF-8 text once decoded as Windows-1252 ('ErkoÃ§' for 'Erkoç', 'Apolloâ€“Soyuz'): third-party text
+# carries such mojibake, so the same name would get two keys. What these marks begin is repaired.
+MOJIBAKE_MARKS = ("Ã", "Â", "â€")
+
+
+def repair_mojibake(text: str) -> str:
+    """'Fatih ErkoÃ§' -> 'Fatih Erkoç' (ftfy's fix_encoding: it undoes only encodings it is sure of);
+    other text is returned as it is. For comparison keys only: tables keep the text as written."""
+    if not any(mark in text for mark in MOJIBAKE_MARKS):
+        return text
+    import ftfy  # already loaded by wordfreq in a run; imported here so that text.py stays light
+    return ftfy.fix_encoding(text)
+
+
 POSSESSIVE = re.compile(r"'s\b|s'(?=\s|$)")
 PUNCTUATION = re.compile(r"[^\w\s]")
 DOTTED_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")   # letters each followed by a dot: n.f.l., u.s.
@@ -56,9 +70,10 @@ DOTTED_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")   # letters each followed b
 
 @functools.lru_cache(maxsize=1 << 16)
 def normalized_key(text: str) -> str:
-    """Comparison key for a surface form: case, diacritics, possessive, punctuation and 'the' ignored.
+    """Comparison key for a surface form: case, diacritics, possessive, punctuation, 'the' and mojibake
+    ignored.
     Cached: the corpus step keys every mention and name again and again (a pure function)."""
-    key = strip_diacritics(text).casefold().replace("’", "'")
+    key = strip_diacritics(repair_mojibake(text)).casefold().replace("’", "'")
     key = LEADING_DETERMINERS.sub("", key)
     key = POSSESSIVE.sub("", key)
     key = DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), key)   # 'N.F.L.' is 'NFL'

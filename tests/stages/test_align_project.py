@@ -249,3 +249,27 @@ def test_a_form_inside_a_model_mention_trims_it(text, model, expected):
     forms_off.add(TRIM_ENGLISH)
     MentionProjector(forms_off, ["en", "id"]).project(indonesian)
     assert [(m.text, m.label) for m in indonesian.mentions] == model  # switched off: untouched
+
+
+@pytest.mark.parametrize("english_text, english_names, expected", [
+    # the English model found part of the name, or cut it in two: the Indonesian model's whole name stands
+    ("Six Flags St. Louis opened.", [("St. Louis", "GPE")], [("Six Flags St. Louis", "ORG", "projected")]),
+    ("Partizan Belgrade won.", [("Partizan", "GPE"), ("Belgrade", "GPE")], [("Partizan Belgrade", "ORG", "projected")]),
+    # never over a person (what a longer form adds to one is a title), never a form with digits (a score
+    # run into a name) or quotation marks, never cutting a mention
+    ("Dr. Christine Ford spoke.", [("Christine Ford", "PER")], [("Christine Ford", "PER", "model")]),
+    ("Livi 11 fans.", [("Livi", "ORG")], [("Livi", "ORG", "model")]),
+    ('Hans" Geiger said.', [("Geiger", "ORG")], [("Geiger", "ORG", "model")]),
+    ("Six Flags St. Louis Park opened.", [("St. Louis Park", "GPE")], [("St. Louis Park", "GPE", "model")]),
+])
+def test_a_form_widens_the_mentions_it_covers(english_text, english_names, expected):
+    indonesian = _record("id.txt", "id", "Six Flags St. Louis, Partizan Belgrade, Dr. Christine Ford, Livi 11, "
+                                         'Hans" Geiger.',
+                         [("Six Flags St. Louis", "ORG"), ("Partizan Belgrade", "ORG"), ("Dr. Christine Ford", "PER"),
+                          ("Livi 11", "ORG"), ('Hans" Geiger', "PER")])
+    for widen, want in ((True, expected), (False, [(f, label, "model") for f, label in english_names])):
+        forms = ProjectionForms(ProjectionConfig(widen_mentions=widen))
+        forms.add(indonesian)
+        english = _record("en.txt", "en", english_text, english_names)
+        MentionProjector(forms, ["en", "id"]).project(english)
+        assert [(m.text, m.label, m.source) for m in english.mentions] == want

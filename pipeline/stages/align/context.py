@@ -27,6 +27,9 @@ class Candidate:
     # The claim rests on what the words mean (a glossary, dictionary or CLDR entry), not on how they
     # are spelled: evidence that may pair a nationality with a place name (resolve.is_demonym_pair).
     by_meaning: bool = False
+    # The claim derives a nationality from its place ('Syrian' of 'Syria'): the two name different things
+    # (a people, a place), so it pairs a nationality with a place name only (resolve.is_demonym_pair).
+    demonym: bool = False
 
 
 @dataclass

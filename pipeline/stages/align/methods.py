@@ -191,7 +191,7 @@ def align_transliteration(ctx: AlignmentContext, method: AlignMethodConfig, data
                 if nationality and not language:
                     found.append(Candidate(en.entity_id, ind.entity_id, "transliteration", DEMONYM_SCORE,
                                            f"nationality '{nationality}' of '{en_entry.en}' ({source}) / "
-                                           f"'{id_entry.id or id_entry.ms}'", by_meaning=True))
+                                           f"'{id_entry.id or id_entry.ms}'", by_meaning=True, demonym=True))
                 elif not nationality:
                     found.append(Candidate(en.entity_id, ind.entity_id, "transliteration",
                                            LANGUAGE_NAME_SCORE if language else 1.0,
@@ -215,7 +215,7 @@ def align_transliteration(ctx: AlignmentContext, method: AlignMethodConfig, data
                     paired.add(en.entity_id)
                     found.append(Candidate(en.entity_id, ind.entity_id, "transliteration", DEMONYM_SCORE,
                                            f"nationality '{en.canonical}' of the place {how} / '{ind.canonical}'",
-                                           by_meaning=True))
+                                           by_meaning=True, demonym=True))
     # Fuzzy matching of phonetic keys, blocked by their first two characters.
     buckets: dict[str, list[tuple[str, str, Entity]]] = defaultdict(list)
     for en in ctx.en:
@@ -408,10 +408,13 @@ def _names_claims(ctx: AlignmentContext, method: AlignMethodConfig, names: Names
                     if translation != key and (len(key.split()) > 1 or len(translation.split()) == 1):
                         for en in en_index.get(translation, []):
                             claim(en, SINGLE_WORD_SCORE, f"{what} '{key}' = '{translation}' (lexicon)")
-                        if len(key.split()) == 1:   # the English plural names the same group: Amerika = Americans
-                            for en in en_index.get(translation + "s", []):
-                                claim(en, SINGLE_WORD_SCORE,
-                                      f"{what} '{key}' = '{translation}' (lexicon), plural '{translation}s'")
+                        if len(key.split()) == 1:
+                            # the English plural names the same group (Amerika = Americans), and a plural
+                            # name's singular its adjective (Olimpiade = Olympics: 'Olympic')
+                            for other, how in ((translation + "s", "plural"), (singular(translation), "singular")):
+                                for en in en_index.get(other, []) if other != translation else ():
+                                    claim(en, SINGLE_WORD_SCORE,
+                                          f"{what} '{key}' = '{translation}' (lexicon), {how} '{other}'")
             # a party and its members: 'Partai Republik' = 'Republicans' (resolve lets NORP meet ORG here)
             words = key.split()
             if len(words) == 2 and words[0] in party_heads:

@@ -12,7 +12,9 @@ Three widenings, each measured on the development gold A: a form may cover whole
 numeric rules took ('Nord Stream 2'); a form starting with a place designator also gives the name
 without it ('Kabupaten Pidie Jaya' -> 'Pidie Jaya'); a one-word form is also found under another
 spelling with the same phonetic key ('Damascus' -> 'Damaskus').
-A form may also stand inside a model mention whose other words are not part of the name
+A form may also stand over whole mentions it covers (``widen_mentions``): the model found part of the
+name ('St. Louis' of 'Six Flags St. Louis') or cut it in two ('Partizan' + 'Belgrade'); the form replaces
+them, never cutting a mention. And a form may stand inside a model mention whose other words are not part of the name
 (``trim_mentions``): lower-case words, numbers among them ('kampus Southern University'), an ALL-CAPS
 abbreviation ('Jeane Freeman MSP'), a place ('AS Dustin Lance Black', 'Stamford Bridge London') or
 another form of two or more words; the form replaces the mention, and a place or such a form becomes a
@@ -36,6 +38,7 @@ from pipeline.stages.align.name_translation import NameTranslator
 
 PLACE_LABELS = ("GPE", "LOC", "NORP")
 APOSTROPHES = (("'", "’"), ("’", "'"))
+QUOTES = frozenset('"“”„«»')
 
 
 class ProjectionForms:
@@ -207,7 +210,8 @@ class MentionProjector:
                              for s, e, label in translated]
         variant = (lambda word: self._variant(word, lang)) if self.variants.get(lang) else None
         spans = self._search(text, taken, forms, self.starts[lang], variant,
-                             self.config.min_variant_chars, self.replacing.get(lang, frozenset()))
+                             self.config.min_variant_chars, self.replacing.get(lang, frozenset()),
+                             self.config.widen_mentions)
         return sorted(translated + spans), trims
 
     def _place_of(self, lang: str) -> Callable[[str], str]:
@@ -284,10 +288,11 @@ class MentionProjector:
 
     @staticmethod
     def _search(text: str, mentions: list[Mention], forms: dict[str, str], starts: dict[str, list[int]],
-                variant=None, min_variant_chars: int = 1,
-                replacing: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+                variant=None, min_variant_chars: int = 1, replacing: frozenset[str] = frozenset(),
+                widen: bool = False) -> list[tuple[int, int, str]]:
         """(start, end, label) of every form standing whole in a gap between ``mentions``, longest first,
-        or, for a form in ``replacing``, over whole mentions (never cutting one); a one-word gap that
+        or, for a form in ``replacing`` or any form with ``widen``, over whole mentions (never cutting one,
+        never just one mention's own span: its label stands); a one-word gap that
         ``variant`` gives a label (a spelling variant of a form; asked only of capitalised words of
         ``min_variant_chars`` or more) when no form stands there."""
         words = NAME_TOKEN.findall(text)
@@ -319,7 +324,9 @@ class MentionProjector:
                 start, end = tokens[i].start(), tokens[i + n - 1].end()
                 form = text[start:end]
                 label = forms.get(form)
-                free = taken.find(1, start, end) == -1 or (form in replacing and _replaces_pieces(mentions, start, end))
+                free = taken.find(1, start, end) == -1 or (
+                    (form in replacing or (widen and _may_widen(form, mentions, start, end)))
+                    and _replaces_pieces(mentions, start, end))
                 if label is not None and free and not _cuts_number(mentions, start, end):
                     found.append((start, end, label))
                     free_from = i + n
@@ -351,6 +358,15 @@ def _replaces_pieces(mentions: list[Mention], start: int, end: int) -> bool:
     one is the name already: its label stands)."""
     return not any(m.start < start < m.end or m.start < end < m.end or (m.start, m.end) == (start, end)
                    for m in mentions)
+
+
+def _may_widen(form: str, mentions: list[Mention], start: int, end: int) -> bool:
+    """Whether a form may stand over the mentions it covers: never over a person (the models find person
+    names whole; what a longer form adds is a title or a post: 'Dr.', 'Lord', 'MSP'), no digits (a score or
+    a count run into a name: 'Livi 11', 'Dundee 2-1'), no quotation marks (a span cut inside a quotation)."""
+    if any(c.isdigit() or c in QUOTES for c in form):
+        return False
+    return not any(m.label == "PER" for m in mentions if start <= m.start and m.end <= end)
 
 
 def _cuts_number(mentions: list[Mention], start: int, end: int) -> bool:

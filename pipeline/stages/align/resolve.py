@@ -16,26 +16,27 @@ STRONG = 0.95  # a second partner is kept only with evidence at least this stron
 # Across a label disagreement only the same string counts (identical, or the same phonetic key),
 # and only for names this long (letters and digits): short strings meet by chance ('AS', 'Ini').
 MIN_CROSS_LABEL_CHARS = 4
-# ... or, between an organisation and a place (a school, a church, a city hall: the institution and its
-# building), a word-by-word translation of a name of two or more words at least this complete.
-FACILITY_TRANSLATION_SCORE = 0.9
-FACILITY_LABELS = frozenset({"ORG", "LOC"})
+# ... or evidence of meaning at least this strong: a dictionary or CLDR entry for the whole name
+# (Sikhism = Sikhisme, Korean = Korea the language), or a word-by-word translation of a name of two or
+# more words this complete (Harvard Law School ORG / Sekolah Hukum Harvard LOC, Fort Capuzzo PER /
+# Benteng Capuzzo LOC): the two names mean the same, and one model's label is wrong.
+MEANING_CROSS_LABEL_SCORE = 0.9
 
 
 def _cross_label_claims(claims: list[Candidate], e: Entity, i: Entity) -> list[Candidate]:
     """The claims that may pair two entities whose labels are incompatible: same-string evidence
     on a name of at least MIN_CROSS_LABEL_CHARS characters (Palu PER / Palu LOC, Susilo Bambang
-    Yudhoyono ORG / PER: one model is wrong, the string says they are one referent), and a near-complete
-    translation of a multi-word ORG/LOC name (Harvard Law School ORG / Sekolah Hukum Harvard LOC)."""
+    Yudhoyono ORG / PER: one model is wrong, the string says they are one referent), and standalone
+    evidence of meaning of at least MEANING_CROSS_LABEL_SCORE (a dictionary, CLDR or a full translation;
+    not a nationality derived from its place: a people and a place are two referents).
+    A nationality against a place name is not a disagreement (``is_demonym_pair``): not asked here."""
     if e.label in NUMERIC_LABELS or i.label in NUMERIC_LABELS:
         return []
     if min(len(normalized_key(e.canonical).replace(" ", "")),
            len(normalized_key(i.canonical).replace(" ", ""))) < MIN_CROSS_LABEL_CHARS:
         return []
-    facility = {e.label, i.label} == FACILITY_LABELS and all(
-        len(normalized_key(x.canonical).split()) > 1 for x in (e, i))
     return [c for c in claims if c.same_string or (
-        facility and c.method == "translation" and not c.supporting and c.score >= FACILITY_TRANSLATION_SCORE)]
+        c.by_meaning and not c.supporting and not c.demonym and c.score >= MEANING_CROSS_LABEL_SCORE)]
 
 
 def is_demonym_pair(e: Entity, i: Entity) -> bool:
@@ -86,12 +87,14 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
         disagree = not labels_compatible(e.label, i.label)
         keep_labels = party = False   # two right labels that differ: a nationality or a party's members
         if disagree:
-            same = _cross_label_claims(claims, e, i)
+            # a nationality and a place name meet only as a demonym pair (align.demonyms), labels kept
+            demonym = is_demonym_pair(e, i)
+            same = [c for c in _cross_label_claims(claims, e, i) if c.same_string or not demonym]
             # the same string is one referent that one model mislabelled; else a nationality may
             # still meet the place name Indonesian uses for it, and a party's members the party,
             # on evidence of meaning
             party = not same and is_party_pair(e, i, party_heads)
-            keep_labels = not same and (party or (demonyms and is_demonym_pair(e, i)))
+            keep_labels = not same and (party or (demonyms and demonym))
             claims = _demonym_claims(claims) if keep_labels else same
             if not claims:
                 continue
@@ -115,7 +118,9 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
             evidence += (f"; a nationality ({e.label}) and the place name Indonesian uses for it "
                          f"({i.label}): labels kept")
         elif disagree:
-            how = "the same string" if any(c.same_string for c in claims) else "a full translation"
+            how = ("the same string" if any(c.same_string for c in claims) else
+                   "a full translation" if any("word by word" in c.evidence for c in claims) else
+                   "a dictionary or CLDR name")
             evidence += f"; labels disagree ({e.label}/{i.label}), paired on {how}"
         merged.append(Alignment(e, i, top.method, score, evidence, sorted(best_per_method), keep_labels=keep_labels))
     merged.sort(key=lambda a: (-a.score, -len(a.methods), a.en.canonical, a.id.canonical))
