@@ -66,8 +66,8 @@ def test_label_compatibility():
     (ent("en", "Security Council", "ORG"), ent("id", "Dewan Keamanan", "LOC"), True),
     (ent("en", "Security Council", "ORG"), ent("id", "Dewan Keamanan", "PER"), True),
     (ent("en", "Security Council", "ORG"), ent("id", "Dewan Keamanan", "GPE"), True),
-    # ... or a CLDR name (the language Korean; Indonesian names it after the country)
-    (ent("en", "Korean", "MISC"), ent("id", "Korea", "LOC"), True),
+    # ... or a dictionary's whole name
+    (ent("en", "Sikhism", "NORP"), ent("id", "Sikhisme", "PER"), True),
 ])
 def test_same_string_pairs_across_label_disagreement(en, ind, paired):
     found = _align([en, ind], "align.methods.glossary.enabled=false")
@@ -389,3 +389,14 @@ def test_a_party_pairs_with_its_members(en, party, paired):
 def test_one_word_names_meet_in_the_singular_and_the_plural(en, ind, evidence):
     pair = _align([en, ind], "align.methods.glossary.enabled=false")[(en.canonical, ind.canonical)]
     assert evidence in pair.evidence
+
+
+def test_a_language_pairs_with_the_place_name_indonesian_names_it_after():
+    # 'bahasa Inggris': the language and the country share the Indonesian name; both pairs stand,
+    # each entity keeps its label, as a nationality does
+    language, country, place = ent("en", "English", "MISC"), ent("en", "England", "GPE"), ent("id", "Inggris", "GPE")
+    found = _align([language, country, place], "align.methods.glossary.enabled=false")
+    assert {("English", "Inggris"), ("England", "Inggris")} <= found.keys()
+    pair = found[("English", "Inggris")]
+    assert "CLDR language en" in pair.evidence and "labels kept" in pair.evidence
+    assert (pair.en.label, pair.id.label) == ("MISC", "GPE")

@@ -30,6 +30,9 @@ class Candidate:
     # The claim derives a nationality from its place ('Syrian' of 'Syria'): the two name different things
     # (a people, a place), so it pairs a nationality with a place name only (resolve.is_demonym_pair).
     demonym: bool = False
+    # The claim is a CLDR language name ('English' / 'Inggris'): Indonesian names a language after its
+    # place ('bahasa Inggris'), so an English language name (MISC) may meet the place name as a nationality does.
+    language: bool = False
 
 
 @dataclass

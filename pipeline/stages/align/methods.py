@@ -196,7 +196,7 @@ def align_transliteration(ctx: AlignmentContext, method: AlignMethodConfig, data
                     found.append(Candidate(en.entity_id, ind.entity_id, "transliteration",
                                            LANGUAGE_NAME_SCORE if language else 1.0,
                                            f"{source}: '{en_entry.en}' / '{id_entry.id or id_entry.ms}'",
-                                           by_meaning=True))
+                                           by_meaning=True, language=language))
     # Nationalities of places that have no territory code (Scotland, California), by the place's key.
     by_place: dict[str, list[tuple[Entity, str]]] = defaultdict(list)
     coded = {en.entity_id for entries in en_by_code.values() for en, _, nationality in entries if nationality}

@@ -29,7 +29,7 @@ def _cross_label_claims(claims: list[Candidate], e: Entity, i: Entity) -> list[C
     Yudhoyono ORG / PER: one model is wrong, the string says they are one referent), and standalone
     evidence of meaning of at least MEANING_CROSS_LABEL_SCORE (a dictionary, CLDR or a full translation;
     not a nationality derived from its place: a people and a place are two referents).
-    A nationality against a place name is not a disagreement (``is_demonym_pair``): not asked here."""
+    A nationality or language against a place name is not a disagreement (``is_demonym_pair``)."""
     if e.label in NUMERIC_LABELS or i.label in NUMERIC_LABELS:
         return []
     if min(len(normalized_key(e.canonical).replace(" ", "")),
@@ -39,11 +39,14 @@ def _cross_label_claims(claims: list[Candidate], e: Entity, i: Entity) -> list[C
         c.by_meaning and not c.supporting and not c.demonym and c.score >= MEANING_CROSS_LABEL_SCORE)]
 
 
-def is_demonym_pair(e: Entity, i: Entity) -> bool:
+def is_demonym_pair(e: Entity, i: Entity, claims: list[Candidate] = ()) -> bool:
     """An English nationality or group (NORP) against an Indonesian place (GPE/LOC): Indonesian
     names a people by its country ('orang Jerman', 'pemerintah Jerman'), so 'German' in the English
-    text and 'Jerman' in the Indonesian one are the same term, each with its own correct label."""
-    return e.label == "NORP" and LABEL_FAMILY.get(i.label) == "place"
+    text and 'Jerman' in the Indonesian one are the same term, each with its own correct label.
+    Likewise an English language name (MISC) that a CLDR language entry in ``claims`` ties to the place
+    name ('English' / 'Inggris': 'bahasa Inggris')."""
+    return LABEL_FAMILY.get(i.label) == "place" and (
+        e.label == "NORP" or (e.label == "MISC" and any(c.language for c in claims)))
 
 
 def is_party_pair(e: Entity, i: Entity, party_heads: tuple[str, ...]) -> bool:
@@ -88,7 +91,7 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
         keep_labels = party = False   # two right labels that differ: a nationality or a party's members
         if disagree:
             # a nationality and a place name meet only as a demonym pair (align.demonyms), labels kept
-            demonym = is_demonym_pair(e, i)
+            demonym = is_demonym_pair(e, i, claims)
             same = [c for c in _cross_label_claims(claims, e, i) if c.same_string or not demonym]
             # the same string is one referent that one model mislabelled; else a nationality may
             # still meet the place name Indonesian uses for it, and a party's members the party,
@@ -115,8 +118,8 @@ def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], mi
         if party:
             evidence += f"; a party's members ({e.label}) and the party ({i.label}): labels kept"
         elif keep_labels:
-            evidence += (f"; a nationality ({e.label}) and the place name Indonesian uses for it "
-                         f"({i.label}): labels kept")
+            evidence += (f"; a {'nationality' if e.label == 'NORP' else 'language'} ({e.label}) and the place "
+                         f"name Indonesian uses for it ({i.label}): labels kept")
         elif disagree:
             how = ("the same string" if any(c.same_string for c in claims) else
                    "a full translation" if any("word by word" in c.evidence for c in claims) else
