@@ -400,3 +400,16 @@ def test_a_language_pairs_with_the_place_name_indonesian_names_it_after():
     pair = found[("English", "Inggris")]
     assert "CLDR language en" in pair.evidence and "labels kept" in pair.evidence
     assert (pair.en.label, pair.id.label) == ("MISC", "GPE")
+
+
+@pytest.mark.parametrize("en, ind, paired", [
+    # every word of both names has its look-alike: a pair on its own (words the lexicon does not know)
+    (ent("en", "Kirby Muxloe Castle", "LOC"), ent("id", "Kastel Kirby Muxloe", "LOC"), True),
+    # a word without one ('Tower'): only support for another method's claim, never a pair alone
+    (ent("en", "Kirby Muxloe Castle Tower", "LOC"), ent("id", "Kastel Kirby Muxloe", "LOC"), False),
+])
+def test_names_whose_words_are_all_spelled_alike(en, ind, paired):
+    found = _align([en, ind], "align.methods.glossary.enabled=false", "align.methods.translation.enabled=false")
+    assert ((en.canonical, ind.canonical) in found) == paired
+    if paired:
+        assert "share words spelled alike" in found[(en.canonical, ind.canonical)].evidence

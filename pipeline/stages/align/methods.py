@@ -241,7 +241,9 @@ def align_transliteration(ctx: AlignmentContext, method: AlignMethodConfig, data
 
 
 WORD_VARIANT_RATIO = 0.8   # phonetic-key similarity for two words to count as one word spelled two ways
-WORD_SHARE_WEIGHT = 0.6    # a name whose every word has a look-alike scores this much: never a pair alone
+WORD_SHARE_WEIGHT = 0.6    # a name whose words have look-alikes scores at most this much: never a pair alone ...
+WORD_SHARE_FULL = 0.8      # ... unless every word on both sides has its look-alike (Kastel Kirby Muxloe ~
+                           # Kirby Muxloe Castle): a standalone claim at the transliteration method's min_score
 
 
 def _keyed(words: list[str]) -> dict[str, str]:
@@ -257,7 +259,8 @@ def _shared_spelled_words(ctx: AlignmentContext, method: AlignMethodConfig) -> l
     Afghanistan ~ National Military Academy of Afghanistan), for words the lexicon may not know.
 
     Word order and untranslated words make this weak evidence: the score is at most
-    WORD_SHARE_WEIGHT, below the method's min_score, so it only supports another method's claim.
+    WORD_SHARE_WEIGHT, below the method's min_score, so it only supports another method's claim,
+    unless every word of both names has its look-alike (WORD_SHARE_FULL).
     Prefix filtering keeps it cheap: a pair needs ``needed`` shared words, so it shares one of the
     Indonesian name's ``k - needed + 1`` rarest words; only their postings are read."""
     # English forms by their content words' phonetic keys; keys bucketed by their first two letters.
@@ -297,7 +300,7 @@ def _shared_spelled_words(ctx: AlignmentContext, method: AlignMethodConfig) -> l
                 en_words = form_words[(en_id, en_form)]
                 pairs = {words[k]: en_words[v] for k in words for v in variants(k) if v in en_words}
                 share = len(pairs) / max(len(words), len(en_words))
-                score = round(WORD_SHARE_WEIGHT * share, 4)
+                score = WORD_SHARE_FULL if share == 1 else round(WORD_SHARE_WEIGHT * share, 4)
                 if len(pairs) < 2 or all(i.casefold() == e.casefold() for i, e in pairs.items()):
                     continue  # names sharing only identical words are the other methods' business
                 if score < method.floor or (en_id in best and score <= best[en_id].score):
