@@ -93,6 +93,7 @@ class NormalizeRules(Strict):
     whole_words: bool = True       # a model span cutting a hyphenated word takes the whole word ('Moon Jae' -> 'Moon Jae-in')
     acronym_evidence: bool = True  # an acronym is an entity only with evidence (named long form, model, gazetteer)
     known_labels: bool = True      # the gazetteer and the country list decide the label of the names they know
+    plural_groups: bool = True     # an English nationality in the plural is one entity with its singular ('Italians', 'Italian')
 
 
 class NormalizeConfig(Strict):

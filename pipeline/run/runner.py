@@ -387,7 +387,7 @@ def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources,
     lexicon = resources.method_data.get("translation") if translation is not None and translation.enabled else None
     projector = align.MentionProjector(forms, config.settings.languages, lexicon) if forms is not None else None
     project = projector.project if projector is not None else (lambda record: 0)
-    grouper = EntityGrouper(resources.knowledge)
+    grouper = EntityGrouper(resources.knowledge, config.settings.normalize.rules.plural_groups)
     entities: list[Entity] = []
     alignments: list[Alignment] = []
     if "normalize" in stages:

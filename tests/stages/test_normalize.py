@@ -108,6 +108,25 @@ def test_entities_group_aliases_and_ids_are_content_derived():
     assert [e.entity_id for e in reversed_entities] == [e.entity_id for e in entities]
 
 
+@pytest.mark.parametrize("forms, grouped", [
+    # an English people in the plural is one entity with its singular ...
+    ([("Italians", "NORP"), ("Italian", "NORP")], True),
+    ([("Assyrians", "NORP"), ("Assyrian", "NORP"), ("Assyrian", "NORP")], True),
+    # ... only for nationalities and groups, one word, in English
+    ([("Williams", "PER"), ("William", "PER")], False),
+    ([("Fine Arts", "NORP"), ("Fine Art", "NORP")], False),
+    ([("Congress", "NORP"), ("Congres", "NORP")], False),
+])
+def test_a_plural_nationality_is_one_entity_with_its_singular(forms, grouped):
+    mentions = [Mention(f"d{i}", 0, len(text), text, label, "en", "model", label) for i, (text, label) in enumerate(forms)]
+    entities = group_entities(mentions, [], KNOWLEDGE)
+    assert (len(entities) == 1) == grouped
+    if grouped:
+        assert entities[0].n_mentions == len(forms) and entities[0].label == "NORP"
+    indonesian = [Mention(m.doc_id, m.start, m.end, m.text, m.label, "id", "model", m.label) for m in mentions]
+    assert len(group_entities(indonesian, [], KNOWLEDGE)) == len({f for f, _ in forms})
+
+
 # --- issue 15: evidence for acronyms, places from knowledge, designators, language names ---
 
 from pipeline.config.load import PROJECT_ROOT  # noqa: E402

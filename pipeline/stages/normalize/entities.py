@@ -42,10 +42,12 @@ class EntityGrouper:
     """Group mentions into entities per language, over records seen one at a time (twice).
 
     Forms are linked by identical normalized key, acronym definitions (any document in the same
-    language) and gazetteer aliases; the result never depends on the order of the records."""
+    language), gazetteer aliases and, with ``plural_groups``, an English group's plural to its singular
+    ('Assyrians' / 'Assyrian': one people); the result never depends on the order of the records."""
 
-    def __init__(self, knowledge: Knowledge):
+    def __init__(self, knowledge: Knowledge, plural_groups: bool = True):
         self.knowledge = knowledge
+        self.plural_groups = plural_groups
         self.links = UnionFind()
         self.forms: dict[str, Counter] = {}    # node -> form -> count
         self.labels: dict[str, Counter] = {}   # node -> label -> count
@@ -78,6 +80,8 @@ class EntityGrouper:
             node = f"{lang}\x1f{key}"
             if node in self.links.parent:
                 self.links.union(node, _node(lang, entry.name))
+        if self.plural_groups:
+            self._link_plural_groups()
         groups: dict[str, _Group] = {}
         members: dict[str, list[str]] = {}
         for node in self.forms:
@@ -104,6 +108,18 @@ class EntityGrouper:
             for node in members[root]:
                 self.entity_of[node] = entity
         self.forms, self.labels = {}, {}  # counted: only the node -> entity map is needed now
+
+    def _link_plural_groups(self) -> None:
+        """A one-word English nationality or group in the plural joins its singular, when both are
+        mostly NORP ('Italians' / 'Italian', 'Assyrians' / 'Assyrian'): English names a people both
+        ways, and Indonesian has one word for both (Italia, Asiria)."""
+        for node in sorted(self.forms):
+            lang, key = node.split("\x1f", 1)
+            if lang != "en" or " " in key or not key.endswith("s") or key.endswith("ss"):
+                continue
+            single = f"{lang}\x1f{key[:-1]}"
+            if single in self.forms and majority(self.labels[node]) == majority(self.labels[single]) == "NORP":
+                self.links.union(node, single)
 
     def assign_mentions(self, mentions: list[Mention], relabel: dict[str, str] | None = None) -> None:
         """Pass 2: each mention's entity id and label (the entity's, unless the mention is numeric and
