@@ -205,17 +205,18 @@ def test_supporting_claims_need_a_second_method(claims, kept):
         assert "(supporting)" in result[0].evidence
 
 
-def test_partial_translation_plus_spelled_alike_words_align_only_together():
-    """'Korporasi' and 'Minyak' are not in the lexicon: translation matches 2 of 4 words, the
-    spelling method 3 of 4 (korporasi ~ corporation, nasional ~ national, libya ~ libyan)."""
+def test_unknown_words_translate_as_look_alikes_and_spelling_alone_only_supports():
+    """'Korporasi' and 'Minyak' are not in the hand-written lexicon: translation reads 'korporasi' as its
+    look-alike 'corporation' and matches 3 of 4 words on its own; the spelling method (korporasi ~
+    corporation, nasional ~ national, libya ~ libyan: 3 of 4) only supports."""
     en, ind = ent("en", "Libyan National Oil Corporation", "ORG"), ent("id", "Korporasi Minyak Nasional Libya", "ORG")
     curated = "align.methods.translation.path=lexicon_id_en.tsv"  # the built lexicon knows minyak = oil
     pair = _align([en, ind], curated)[(en.canonical, ind.canonical)]
     assert pair.methods == ["translation", "transliteration"]
-    assert "'korporasi' ~ 'corporation'" in pair.evidence and pair.evidence.count("(supporting)") == 2
-    for alone in ("translation", "transliteration"):
-        other = "transliteration" if alone == "translation" else "translation"
-        assert _align([en, ind], curated, f"align.methods.{other}.enabled=false") == {}
+    assert "on 3/4 words" in pair.evidence and "'korporasi' ~ 'corporation'" in pair.evidence
+    assert pair.evidence.count("(supporting)") == 1
+    assert _align([en, ind], curated, "align.methods.transliteration.enabled=false")
+    assert _align([en, ind], curated, "align.methods.translation.enabled=false") == {}
 
 
 def test_spelled_alike_words_ignore_names_sharing_only_identical_words():
@@ -413,3 +414,16 @@ def test_names_whose_words_are_all_spelled_alike(en, ind, paired):
     assert ((en.canonical, ind.canonical) in found) == paired
     if paired:
         assert "share words spelled alike" in found[(en.canonical, ind.canonical)].evidence
+
+
+@pytest.mark.parametrize("en, words", [
+    # a word the lexicon does not know meets an English name word spelled like it: pasifik ~ pacific
+    (ent("en", "South Pacific Ocean", "LOC"), "3/3"),
+    # ... never one spelled otherwise: a partial translation
+    (ent("en", "South Atlantic Ocean", "LOC"), "2/3"),
+])
+def test_translation_takes_look_alikes_for_unknown_words(en, words):
+    ind = ent("id", "Samudra Pasifik Selatan", "LOC")
+    pair = _align([en, ind], "align.methods.glossary.enabled=false",
+                  "align.methods.transliteration.enabled=false")[(en.canonical, ind.canonical)]
+    assert pair.method == "translation" and f"on {words} words" in pair.evidence

@@ -119,10 +119,12 @@ def test_heldout_lines_are_the_yardstick_stories():
 
     yardsticks = [SETS[name][0] for name in sorted(SETS) if source_of(name) == "ntrex128"]
     assert lb.HELDOUT_NTREX == sum(yardsticks, ())
-    flores = [n for name in SETS if source_of(name) == "flores200-dev"
-              for first, last in SETS[name][0] for n in range(first, last + 1)]
-    assert sorted(flores) == [n for first, last in lb.HELDOUT_FLORES for n in range(first, last + 1)]
-    assert len(heldout_lines("flores200-dev")) == len(flores)
+    for source, ranges in (("flores200-dev", lb.HELDOUT_FLORES), ("tico19", lb.HELDOUT_TICO)):
+        lines = [n for name in SETS if source_of(name) == source
+                 for first, last in SETS[name][0] for n in range(first, last + 1)]
+        assert sorted(lines) == [n for first, last in ranges for n in range(first, last + 1)]
+        assert len(heldout_lines(source)) == len(lines)
+        assert lb.HELDOUT_LINES[source] == ranges
     # the yardsticks share no line
     lines = [{n for first, last in stories for n in range(first, last + 1)} for stories in yardsticks]
     assert all(not a & b for i, a in enumerate(lines) for b in lines[i + 1:])

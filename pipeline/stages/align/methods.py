@@ -11,6 +11,7 @@ import functools
 import math
 import re
 from collections import defaultdict
+from typing import Callable
 
 from rapidfuzz import fuzz
 
@@ -431,6 +432,25 @@ def _names_claims(ctx: AlignmentContext, method: AlignMethodConfig, names: Names
     return found
 
 
+def _look_alike_words(postings: dict[str, set[str]]) -> Callable[[str], set[str]]:
+    """A lookup: an Indonesian word -> the English name words spelled like it (phonetic keys of 4+
+    letters at least WORD_VARIANT_RATIO alike: pasifik ~ pacific, kastel ~ castle), cached per word."""
+    buckets: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for word in postings:
+        key = phonetic_key(word)
+        if len(key) >= 4:
+            buckets[key[:2]].append((key, word))
+    cache: dict[str, set[str]] = {}
+
+    def look_alikes(word: str) -> set[str]:
+        if word not in cache:
+            key = phonetic_key(word)
+            cache[word] = {w for k, w in buckets.get(key[:2], ()) if len(key) >= 4 and (
+                k == key or fuzz.ratio(k, key) / 100 >= WORD_VARIANT_RATIO)}
+        return cache[word]
+    return look_alikes
+
+
 def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
                       lexicon: dict[str, list[str]], names: Names | None = None) -> list[Candidate]:
     """Word-by-word translation of Indonesian names with the lexicon, matched against English names;
@@ -454,6 +474,7 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
                     postings[word].add(key)
     total = max(len(en_forms), 1)
     weight = lambda w: math.log(1 + total / len(postings[w])) if w in postings else math.log(1 + total)
+    look_alikes = _look_alike_words(postings)
 
     # Candidates are enumerated with the standalone bound (min_score): supporting claims (down to
     # support_score) are collected only among pairs sharing one of the name's most informative words,
@@ -469,7 +490,10 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
                 continue   # one word or one phrase: _names_claims
             # a translation unit matches the English words of any of its translations ('supreme court')
             words = [unit for unit, _ in groups]
-            options = translation_options(groups)
+            # a word the lexicon does not know may be a name word spelled the Indonesian way
+            # ('Samudra Pasifik Selatan' = 'South Pacific Ocean': pasifik ~ pacific)
+            options = [opts | look_alikes(unit) if not translations else opts
+                       for opts, (unit, translations) in zip(translation_options(groups), groups)]
             # A word weighs what its most informative translation that English names use weighs;
             # translations no English name uses say nothing (else 'defence' would look rare).
             group_weight = [max((weight(t) for t in opts if t in postings), default=weight(""))
