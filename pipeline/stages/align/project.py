@@ -14,8 +14,8 @@ without it ('Kabupaten Pidie Jaya' -> 'Pidie Jaya'); a one-word form is also fou
 spelling with the same phonetic key ('Damascus' -> 'Damaskus').
 A form may also stand over whole mentions it covers (``widen_mentions``): the model found part of the
 name ('St. Louis' of 'Six Flags St. Louis') or cut it in two ('Partizan' + 'Belgrade'); the form replaces
-them, never cutting a mention. And a form may stand inside a model mention whose other words are not part of the name
-(``trim_mentions``): lower-case words, numbers among them ('kampus Southern University'), an ALL-CAPS
+them, never cutting a mention. And a form may stand inside a model mention whose other words are not
+part of the name (``trim_mentions``): lower-case words, numbers among them ('kampus Southern University'), an ALL-CAPS
 abbreviation ('Jeane Freeman MSP'), a place ('AS Dustin Lance Black', 'Stamford Bridge London') or
 another form of two or more words; the form replaces the mention, and a place or such a form becomes a
 mention too. A place is a name the text's own language has as a
