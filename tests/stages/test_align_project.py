@@ -223,6 +223,7 @@ TRIM_ENGLISH = _record("en3.txt", "en", "Writer Dustin Lance Black studied at Ha
     ("Ia di Universitas Harvard.", [("Universitas Harvard", "ORG")], []),
     # a rest that is another name of two or more words stands on its own; two person names never split
     ("Red Cross Jeane Freeman.", [("Red Cross Jeane Freeman", "LOC")], [("Red Cross", "ORG"), ("Jeane Freeman", "PER")]),
+    ("Red Cross & Jeane Freeman.", [("Red Cross & Jeane Freeman", "ORG")], [("Red Cross", "ORG"), ("Jeane Freeman", "PER")]),
     ("Harvard Jeane Freeman.", [("Harvard Jeane Freeman", "LOC")], []),
     ("Dustin Lance Black Jeane Freeman.", [("Dustin Lance Black Jeane Freeman", "PER")], []),
     # a known place is one name, though the other language has a part of it ('Korea Utara', 'Korea')

@@ -51,6 +51,10 @@ def test_reordered_acronym_is_marked():
     ("U.S.", "U.S."),
     ("(RSM)", "RSM"),
     ("NTM-I (Iraq)", "NTM-I (Iraq)"),
+    # a parenthesis the span opens and never closes is cut off
+    ("World Health Organization (WHO", "World Health Organization"),
+    ("Callejon del Beso (Alley of the Kiss", "Callejon del Beso"),
+    ("(WHO", "WHO"),
     ("the", "the"),
     ("((", ""),
 ])

@@ -260,7 +260,7 @@ class MentionProjector:
                 continue
             parts = [best]
             for rest_start, rest_end in ((m.start, best[0]), (best[1], m.end)):
-                rest = text[rest_start:rest_end].strip(" \t,.-–'’\"")
+                rest = text[rest_start:rest_end].strip(" \t,.&-–'’\"")
                 if not rest:
                     continue
                 # another form of two or more words ('Midsomer Norton'); one word may be a first name that

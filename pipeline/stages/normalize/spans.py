@@ -12,7 +12,8 @@ STRIP_RIGHT = " \t\r\n\"'“”‘’([{-–—,;:*•"
 
 
 def repair_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim determiners, possessives and stray punctuation from a span; may return an empty span."""
+    """Trim determiners, possessives, stray punctuation and an unclosed parenthesis from a span; may
+    return an empty span."""
     while True:
         old = (start, end)
         while start < end and text[start] in STRIP_LEFT:
@@ -22,6 +23,11 @@ def repair_span(text: str, start: int, end: int) -> tuple[int, int]:
         # A trailing ')' is kept only when the span opens it too: "NTM-I (Iraq)".
         if end > start and text[end - 1] == ")" and text.count("(", start, end) < text.count(")", start, end):
             end -= 1
+        # A '(' the span never closes cuts it: the model ran on into a parenthesis ("World Health
+        # Organization (WHO", "Callejon del Beso (Alley of the Kiss").
+        opened = text.rfind("(", start, end)
+        if opened > start and ")" not in text[opened:end]:
+            end = opened
         if end > start and text[end - 1] == "." and not re.search(r"(?:\b\w\.){2,}$|\b[A-Z]\.$", text[start:end]):
             end -= 1
         match = LEADING_DETERMINERS.match(text[start:end])
