@@ -167,6 +167,10 @@ class ProjectionConfig(Strict):
         "a form of the other language standing inside a model mention replaces it when the mention's other "
         "words are lower-case, an ALL-CAPS abbreviation, a place or another form of 2+ words ('AS Dustin "
         "Lance Black' -> 'AS' + 'Dustin Lance Black', 'kampus Southern University')"))
+    shared_names: bool = Field(True, description=(
+        "a run of capitalised words that documents of both languages write inside a sentence, where no "
+        "model found a name, is a name both models missed ('Homer', 'Irkutsk'): projected into both "
+        "languages like a model's form, labelled by place knowledge or MISC"))
     widen_mentions: bool = Field(True, description=(
         "a form of the other language also stands over whole mentions it covers, never cutting one: the "
         "model found only part of the name or cut it in two ('Partizan' + 'Belgrade' -> 'Partizan "

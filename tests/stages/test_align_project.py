@@ -274,3 +274,46 @@ def test_a_form_widens_the_mentions_it_covers(english_text, english_names, expec
         english = _record("en.txt", "en", english_text, english_names)
         MentionProjector(forms, ["en", "id"]).project(english)
         assert [(m.text, m.label, m.source) for m in english.mentions] == want
+
+
+@pytest.mark.parametrize("text, mentions, inner, opening", [
+    # capitalised words inside a sentence, after a word, a comma or a quotation mark opened there
+    ("The aircraft was headed to Irkutsk and crashed.", [], ["Irkutsk"], ["The"]),
+    ('The group performed the show "Troy" in Istanbul.', [], ["Troy", "Istanbul"], ["The"]),
+    # a number may close a run; a run opening a sentence or a line is told apart
+    ("He won the Formula 1 title.\nSophocles wrote plays.", [], ["Formula 1"], ["He", "Sophocles"]),
+    # a run touching a mention is the mention's business
+    ("Flights to New South Wales resumed.", [("New South Wales", "GPE")], [], ["Flights"]),
+    ("Flights to New South Wales resumed.", [("Wales", "GPE")], [], ["Flights"]),
+])
+def test_capitalised_runs(text, mentions, inner, opening):
+    from pipeline.stages.align.project import capitalised_runs
+
+    record = _record("en.txt", "en", text, mentions)
+    assert capitalised_runs(text, record.mentions) == (inner, opening)
+
+
+def test_a_name_both_languages_write_where_no_model_found_one_is_projected_into_both():
+    english = _record("en.txt", "en", "The aircraft was headed to Irkutsk and to Bank Street.", [])
+    indonesian = _record("id.txt", "id", "Pesawat itu menuju Irkutsk dan Bank Street. Bank itu tutup.", [])
+    for shared, expected in ((True, ["Irkutsk"]), (False, [])):
+        english.mentions, indonesian.mentions = [], []
+        forms = ProjectionForms(ProjectionConfig(shared_names=shared),
+                                place_label=lambda lang, text: "GPE" if text == "Irkutsk" else "")
+        forms.add(english)
+        forms.add(indonesian)
+        projector = MentionProjector(forms, ["en", "id"])
+        for record in (english, indonesian):
+            projector.project(record)
+            # 'Bank Street' is a shared run too but 'Bank' alone is an ordinary word: only whole runs
+            got = [(m.text, m.label) for m in record.mentions if m.text != "Bank Street"]
+            assert got == [(name, "GPE") for name in expected]
+        if shared:
+            assert forms.shared_names() == {"Irkutsk": "GPE", "Bank Street": "MISC"}
+
+
+def test_abbreviations_and_codes_are_no_capitalised_runs():
+    from pipeline.stages.align.project import capitalised_runs
+
+    text = "Levels of ALT, CD4 and D-dimer rose, as in the Irkutsk study."
+    assert capitalised_runs(text, []) == (["Irkutsk"], ["Levels"])

@@ -59,6 +59,10 @@ class ProjectionForms:
         # lang -> place and nationality mentions of any length with their labels ('AS', 'London'): what a
         # model may have run into a name, and which stands as a name of its own when the name is trimmed
         self.places: dict[str, dict[str, Counter]] = {}
+        # lang -> runs of capitalised words standing inside a sentence where no mention is
+        # (``shared_names``): a run both languages write is a name neither model found ('Homer', 'Irkutsk')
+        self.runs: dict[str, set[str]] = {}
+        self.opening_runs: dict[str, set[str]] = {}   # ... and those opening a sentence
 
     def add(self, record: DocRecord) -> None:
         """The name forms of one finished record (model and rule mentions; numeric ones never)."""
@@ -74,6 +78,28 @@ class ProjectionForms:
                 self.verbatim.setdefault(m.lang, set()).add(m.text)
             if m.label in PLACE_LABELS and m.text[:1].isupper():
                 self.places.setdefault(m.lang, {}).setdefault(m.text, Counter())[m.label] += 1
+        if self.config.shared_names and record.document.text:
+            inner, opening = capitalised_runs(record.document.text, record.mentions)
+            self.runs.setdefault(record.language.lang, set()).update(
+                run for run in inner if _is_name_form(run, self.config))
+            self.opening_runs.setdefault(record.language.lang, set()).update(
+                run for run in opening if _is_name_form(run, self.config))
+
+    def shared_names(self) -> dict[str, str]:
+        """Runs of capitalised words where no model found a name that one language's documents write
+        inside a sentence and another's write too (inside a sentence or opening one), with a label: the
+        place knowledge's (GPE/LOC), else MISC. A run standing inside a sentence is a name; one that the
+        other language writes the same is a name both models missed ('Homer', 'Irkutsk'), not a word."""
+        shared: dict[str, str] = {}
+        languages = sorted(self.runs)
+        for lang in languages:
+            for other in languages:
+                if other == lang:
+                    continue
+                seen = self.runs[other] | self.opening_runs.get(other, set())
+                for run in sorted(self.runs[lang] & seen):
+                    shared.setdefault(run, self.place_label(lang, run) or self.place_label(other, run) or "MISC")
+        return shared
 
     def _without_designator(self, text: str, lang: str) -> str:
         """The name after a leading designator, in any case, or ''."""
@@ -96,6 +122,7 @@ class MentionProjector:
         self.config = forms.config
         self._frequency = frequency_lookup(tuple(languages))
         self.targets: dict[str, dict[str, str]] = {}  # target lang -> form -> label
+        shared = forms.shared_names() if self.config.shared_names else {}
         for target in languages:
             found: dict[str, Counter] = {}
             for source, labels in forms.labels.items():
@@ -105,6 +132,9 @@ class MentionProjector:
                     if not self._common_word(form, target, source):
                         found.setdefault(form, Counter()).update(counts)
             self.targets[target] = {form: majority(counts) for form, counts in found.items()}
+            for form, label in shared.items():
+                if not self._common_word(form, target):
+                    self.targets[target].setdefault(form, label)
             # One text writes "Burt's Bees", its translation "Burt’s Bees": a form is sought with either
             # apostrophe (the form itself wins where both were seen).
             for form, label in list(self.targets[target].items()):
@@ -340,6 +370,47 @@ class MentionProjector:
                     found.append((start, end, label))
                     free_from = i + 1
         return found
+
+
+SENTENCE_OPENERS = frozenset('.!?:;"“”‘’\'([{-–—•*#\n')
+
+
+def capitalised_runs(text: str, mentions: list[Mention]) -> tuple[list[str], list[str]]:
+    """Runs of capitalised words (not abbreviations; numbers may follow one: 'Formula 1') joined by single
+    spaces that touch no mention: those standing inside a sentence (after a word or a comma: a name, in either
+    language) and those opening one (where every word is capitalised)."""
+    taken = bytearray(len(text))
+    for m in mentions:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    inner, opening, run = [], [], []
+
+    def close():
+        if run:
+            start, end = run[0].start(), run[-1].end()
+            if taken.find(1, start, end) == -1:
+                before = text[:start].rstrip(" \t")
+                if before[-1:] in QUOTES | {"'", "‘", "("}:   # a quotation inside a sentence: 'the show "Troy"'
+                    before = before[:-1].rstrip(" \t")
+                (inner if before and before[-1] not in SENTENCE_OPENERS else opening).append(text[start:end])
+            run.clear()
+
+    for token in NAME_TOKEN.finditer(text):
+        word = token.group()
+        # a capitalised word ('Irkutsk', 'Chandrayaan-1'), not an abbreviation or a code ('ALT', 'CD4',
+        # 'D-dimer'): those need the evidence the acronym rules ask for
+        capital = word[:1].isupper() and word[1:2].islower() and "_" not in word
+        joined = run and text[run[-1].end():token.start()] == " "
+        if capital and joined:
+            run.append(token)
+        elif word.isdigit() and joined:
+            run.append(token)
+            close()   # a number closes the run: 'Formula 1'
+        else:
+            close()
+            if capital:
+                run.append(token)
+    close()
+    return inner, opening
 
 
 def _lower_words(rest: str) -> bool:
