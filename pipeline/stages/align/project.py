@@ -25,6 +25,7 @@ Deterministic: the result depends on the set of forms, never on the order of doc
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Callable
 
@@ -39,6 +40,7 @@ from pipeline.stages.align.name_translation import NameTranslator
 PLACE_LABELS = ("GPE", "LOC", "NORP")
 APOSTROPHES = (("'", "’"), ("’", "'"))
 QUOTES = frozenset('"“”„«»')
+OPEN_QUOTES = QUOTES | {"'", "‘", "("}
 
 
 class ProjectionForms:
@@ -373,44 +375,38 @@ class MentionProjector:
 
 
 SENTENCE_OPENERS = frozenset('.!?:;"“”‘’\'([{-–—•*#\n')
+# A capitalised word ('Irkutsk', 'Chandrayaan-1'), not an abbreviation or a code ('ALT', 'CD4', 'D-dimer':
+# those need the evidence the acronym rules ask for); runs of them joined by single spaces, a number
+# may close one ('Formula 1'). Latin script, as core.text.NAME_WORD.
+CAPITALISED_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ][^\W_]*(?:[-'’][^\W_]+)*"
+CAPITALISED_RUN = re.compile(rf"(?<![\w'’-]){CAPITALISED_WORD}(?: {CAPITALISED_WORD})*(?: \d+(?!\w))?(?!\w)")
 
 
 def capitalised_runs(text: str, mentions: list[Mention]) -> tuple[list[str], list[str]]:
     """Runs of capitalised words (not abbreviations; numbers may follow one: 'Formula 1') joined by single
-    spaces that touch no mention: those standing inside a sentence (after a word or a comma: a name, in either
-    language) and those opening one (where every word is capitalised)."""
+    spaces that touch no mention: those standing inside a sentence (after a word or a comma: a name, in
+    either language) and those opening one (where every word is capitalised)."""
     taken = bytearray(len(text))
     for m in mentions:
         taken[m.start:m.end] = b"\x01" * (m.end - m.start)
-    inner, opening, run = [], [], []
-
-    def close():
-        if run:
-            start, end = run[0].start(), run[-1].end()
-            if taken.find(1, start, end) == -1:
-                before = text[:start].rstrip(" \t")
-                if before[-1:] in QUOTES | {"'", "‘", "("}:   # a quotation inside a sentence: 'the show "Troy"'
-                    before = before[:-1].rstrip(" \t")
-                (inner if before and before[-1] not in SENTENCE_OPENERS else opening).append(text[start:end])
-            run.clear()
-
-    for token in NAME_TOKEN.finditer(text):
-        word = token.group()
-        # a capitalised word ('Irkutsk', 'Chandrayaan-1'), not an abbreviation or a code ('ALT', 'CD4',
-        # 'D-dimer'): those need the evidence the acronym rules ask for
-        capital = word[:1].isupper() and word[1:2].islower() and "_" not in word
-        joined = run and text[run[-1].end():token.start()] == " "
-        if capital and joined:
-            run.append(token)
-        elif word.isdigit() and joined:
-            run.append(token)
-            close()   # a number closes the run: 'Formula 1'
-        else:
-            close()
-            if capital:
-                run.append(token)
-    close()
+    inner, opening = [], []
+    for run in CAPITALISED_RUN.finditer(text):
+        start, end = run.span()
+        if taken.find(1, start, end) != -1:
+            continue
+        before = _char_before(text, start)
+        if before in OPEN_QUOTES:   # a quotation inside a sentence: 'the show "Troy"'
+            before = _char_before(text, text.rindex(before, 0, start))
+        (inner if before and before not in SENTENCE_OPENERS else opening).append(run.group())
     return inner, opening
+
+
+def _char_before(text: str, index: int) -> str:
+    """The last character before ``index`` that is not a space or a tab ('' at the start of the text)."""
+    index -= 1
+    while index >= 0 and text[index] in " \t":
+        index -= 1
+    return text[index] if index >= 0 else ""
 
 
 def _lower_words(rest: str) -> bool:
