@@ -51,7 +51,7 @@ def strip_diacritics(text: str) -> str:
 
 # UTF-8 text once decoded as Windows-1252 ('ErkoÃ§' for 'Erkoç', 'Apolloâ€“Soyuz'): third-party text
 # carries such mojibake, so the same name would get two keys. What these marks begin is repaired.
-MOJIBAKE_MARKS = ("Ã", "Â", "â€")
+MOJIBAKE_MARKS = ("Ã", "Â", "â€", "Ä", "Å")   # Latin-1 letters, punctuation, Latin Extended-A ('IÅŸÄ±k')
 
 
 def repair_mojibake(text: str) -> str:

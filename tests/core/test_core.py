@@ -14,7 +14,8 @@ from pipeline.core.text import is_acronym, majority, normalized_key, overlaps, s
                                        ("N.F.L.", "nfl"), ("U.S. Navy", "us navy"), ("Burt’s Bees", "burt bees"),
                                        # mojibake (UTF-8 read as Windows-1252) keys like the name it garbles
                                        ("Fatih ErkoÃ§", "fatih erkoc"), ("MÃ¼slÃ¼m GÃ¼rses", "muslum gurses"),
-                                       ("Apolloâ€“Soyuz", "apollo soyuz"), ("SÃ£o Paulo", "sao paulo")])
+                                       ("Apolloâ€“Soyuz", "apollo soyuz"), ("SÃ£o Paulo", "sao paulo"),
+                                       ("IÅŸÄ±k", normalized_key("Işık"))])
 def test_normalized_key(form, key):
     assert normalized_key(form) == key
 

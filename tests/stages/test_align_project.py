@@ -285,6 +285,10 @@ def test_a_form_widens_the_mentions_it_covers(english_text, english_names, expec
     # a run touching a mention is the mention's business
     ("Flights to New South Wales resumed.", [("New South Wales", "GPE")], [], ["Flights"]),
     ("Flights to New South Wales resumed.", [("Wales", "GPE")], [], ["Flights"]),
+    # a single quotation mark opened inside a sentence, not an apostrophe inside a word
+    ("He said 'Troy' was old, as O'Brien did.", [], ["Troy"], ["He"]),
+    # any white space but a line break is passed over: after '.' and a no-break space a sentence opens
+    ("It ended.\u00a0Homer left.", [], [], ["It", "Homer"]),
 ])
 def test_capitalised_runs(text, mentions, inner, opening):
     from pipeline.stages.align.project import capitalised_runs
@@ -317,3 +321,14 @@ def test_abbreviations_and_codes_are_no_capitalised_runs():
 
     text = "Levels of ALT, CD4 and D-dimer rose, as in the Irkutsk study."
     assert capitalised_runs(text, []) == (["Irkutsk"], ["Levels"])
+
+
+def test_a_mention_a_widened_form_covers_is_not_trimmed_as_well():
+    english = _record("en.txt", "en", "Red Cross and the Red Cross London Marathon.",
+                      [("Red Cross", "ORG"), ("Red Cross London Marathon", "EVENT")])
+    forms = ProjectionForms(ProjectionConfig(), place_label=lambda lang, text: "GPE" if text == "London" else "")
+    forms.add(english)
+    forms.add(_record("other_id.txt", "id", "Di London.", [("London", "GPE")]))
+    indonesian = _record("id.txt", "id", "Lari Red Cross London Marathon.", [("Red Cross London", "ORG")])
+    MentionProjector(forms, ["en", "id"]).project(indonesian)
+    assert [(m.text, m.label) for m in indonesian.mentions] == [("Red Cross London Marathon", "EVENT")]

@@ -55,6 +55,7 @@ def test_reordered_acronym_is_marked():
     ("World Health Organization (WHO", "World Health Organization"),
     ("Callejon del Beso (Alley of the Kiss", "Callejon del Beso"),
     ("(WHO", "WHO"),
+    ("Alley (of the (Kiss) Beso", "Alley"),   # the outermost unclosed one
     ("the", "the"),
     ("((", ""),
 ])

@@ -301,7 +301,10 @@ def _shared_spelled_words(ctx: AlignmentContext, method: AlignMethodConfig) -> l
                 en_words = form_words[(en_id, en_form)]
                 pairs = {words[k]: en_words[v] for k in words for v in variants(k) if v in en_words}
                 share = len(pairs) / max(len(words), len(en_words))
-                score = WORD_SHARE_FULL if share == 1 else round(WORD_SHARE_WEIGHT * share, 4)
+                # full: each word of both names has its own look-alike ('mario' and 'maria' both ~ 'maria'
+                # leave 'lopez' without one)
+                full = len(set(pairs.values())) == len(pairs) == len(words) == len(en_words)
+                score = WORD_SHARE_FULL if full else round(WORD_SHARE_WEIGHT * share, 4)
                 if len(pairs) < 2 or all(i.casefold() == e.casefold() for i, e in pairs.items()):
                     continue  # names sharing only identical words are the other methods' business
                 if score < method.floor or (en_id in best and score <= best[en_id].score):

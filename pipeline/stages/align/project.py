@@ -244,6 +244,9 @@ class MentionProjector:
         spans = self._search(text, taken, forms, self.starts[lang], variant,
                              self.config.min_variant_chars, self.replacing.get(lang, frozenset()),
                              self.config.widen_mentions)
+        # a mention a widened form covers is replaced whole: it is not trimmed as well
+        trims = {key: parts for key, parts in trims.items()
+                 if not any(s <= key[0] and key[1] <= e for s, e, _ in spans)}
         return sorted(translated + spans), trims
 
     def _place_of(self, lang: str) -> Callable[[str], str]:
@@ -377,9 +380,11 @@ class MentionProjector:
 SENTENCE_OPENERS = frozenset('.!?:;"“”‘’\'([{-–—•*#\n')
 # A capitalised word ('Irkutsk', 'Chandrayaan-1'), not an abbreviation or a code ('ALT', 'CD4', 'D-dimer':
 # those need the evidence the acronym rules ask for); runs of them joined by single spaces, a number
-# may close one ('Formula 1'). Latin script, as core.text.NAME_WORD.
+# may close one ('Formula 1'). Latin-1 capitals, as core.text.NAME_WORD ('Łódź' is not found).
 CAPITALISED_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ][^\W_]*(?:[-'’][^\W_]+)*"
-CAPITALISED_RUN = re.compile(rf"(?<![\w'’-]){CAPITALISED_WORD}(?: {CAPITALISED_WORD})*(?: \d+(?!\w))?(?!\w)")
+# not inside a word ('O'Brien', 'Jae-in'); after a quotation mark it is ('the show 'Troy'')
+CAPITALISED_RUN = re.compile(
+    rf"(?<![\w-])(?<!\w['’]){CAPITALISED_WORD}(?: {CAPITALISED_WORD})*(?: \d+(?!\w))?(?!\w)")
 
 
 def capitalised_runs(text: str, mentions: list[Mention]) -> tuple[list[str], list[str]]:
@@ -402,9 +407,10 @@ def capitalised_runs(text: str, mentions: list[Mention]) -> tuple[list[str], lis
 
 
 def _char_before(text: str, index: int) -> str:
-    """The last character before ``index`` that is not a space or a tab ('' at the start of the text)."""
+    """The last character before ``index`` that is not white space other than a line break ('' at the
+    start of the text; a line break opens a sentence)."""
     index -= 1
-    while index >= 0 and text[index] in " \t":
+    while index >= 0 and text[index].isspace() and text[index] != "\n":
         index -= 1
     return text[index] if index >= 0 else ""
 

@@ -35,8 +35,15 @@ def _cross_label_claims(claims: list[Candidate], e: Entity, i: Entity) -> list[C
     if min(len(normalized_key(e.canonical).replace(" ", "")),
            len(normalized_key(i.canonical).replace(" ", ""))) < MIN_CROSS_LABEL_CHARS:
         return []
+    # A person is often named after a place ('Jordan', 'Georgia', 'Chad'): against PER a CLDR/ISO place or
+    # language name never counts, only a translation; against the English model's PER (reliable in English
+    # text) only that of a name of two or more words. The Indonesian model's PER is the one often wrong
+    # (Sikhisme, Renaisans, Dinasti Joseon): a dictionary's whole name may cross it.
+    person = "PER" in (e.label, i.label)
+    one_word = e.label == "PER" and " " not in normalized_key(e.canonical)
     return [c for c in claims if c.same_string or (
-        c.by_meaning and not c.supporting and not c.demonym and c.score >= MEANING_CROSS_LABEL_SCORE)]
+        c.by_meaning and not c.supporting and not c.demonym and c.score >= MEANING_CROSS_LABEL_SCORE
+        and (not person or (c.method == "translation" and not one_word)))]
 
 
 def is_demonym_pair(e: Entity, i: Entity, claims: list[Candidate] = ()) -> bool:

@@ -25,8 +25,8 @@ def repair_span(text: str, start: int, end: int) -> tuple[int, int]:
             end -= 1
         # A '(' the span never closes cuts it: the model ran on into a parenthesis ("World Health
         # Organization (WHO", "Callejon del Beso (Alley of the Kiss").
-        opened = text.rfind("(", start, end)
-        if opened > start and ")" not in text[opened:end]:
+        opened = _first_unclosed(text, start, end)
+        if opened > start:
             end = opened
         if end > start and text[end - 1] == "." and not re.search(r"(?:\b\w\.){2,}$|\b[A-Z]\.$", text[start:end]):
             end -= 1
@@ -38,6 +38,17 @@ def repair_span(text: str, start: int, end: int) -> tuple[int, int]:
             end -= len(match.group())
         if (start, end) == old:
             return start, end
+
+
+def _first_unclosed(text: str, start: int, end: int) -> int:
+    """Offset of the outermost '(' in ``text[start:end]`` that is never closed there, or -1."""
+    open_at: list[int] = []
+    for i in range(start, end):
+        if text[i] == "(":
+            open_at.append(i)
+        elif text[i] == ")" and open_at:
+            open_at.pop()
+    return open_at[0] if open_at else -1
 
 
 LINE_BREAK = re.compile(r"\s*\n\s*")
