@@ -11,7 +11,7 @@ import functools
 import math
 import re
 from collections import defaultdict
-from typing import Callable
+from typing import Callable, Iterable
 
 from rapidfuzz import fuzz
 
@@ -255,6 +255,22 @@ def _keyed(words: list[str]) -> dict[str, str]:
     return keyed
 
 
+def spelling_variants(keys: Iterable[str]) -> Callable[[str], list[str]]:
+    """A cached lookup: a phonetic key -> the ``keys`` spelled like it (the same key, or both of 4+
+    letters and at least WORD_VARIANT_RATIO alike), in the order of ``keys``; blocked by first two letters."""
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        buckets[key[:2]].append(key)
+    cache: dict[str, list[str]] = {}
+
+    def variants(key: str) -> list[str]:
+        if key not in cache:
+            cache[key] = [k for k in buckets.get(key[:2], []) if k == key or (
+                min(len(k), len(key)) >= 4 and fuzz.ratio(k, key) / 100 >= WORD_VARIANT_RATIO)]
+        return cache[key]
+    return variants
+
+
 def _shared_spelled_words(ctx: AlignmentContext, method: AlignMethodConfig) -> list[Candidate]:
     """Multi-word names whose words are spelled alike in any order (Akademi Militer Nasional
     Afghanistan ~ National Military Academy of Afghanistan), for words the lexicon may not know.
@@ -274,16 +290,7 @@ def _shared_spelled_words(ctx: AlignmentContext, method: AlignMethodConfig) -> l
                 form_words[(en.entity_id, form)] = _keyed(words)
                 for key in form_words[(en.entity_id, form)]:
                     postings[key].append((en.entity_id, form))
-    buckets: dict[str, list[str]] = defaultdict(list)
-    for key in postings:
-        buckets[key[:2]].append(key)
-    variant_cache: dict[str, list[str]] = {}
-
-    def variants(key: str) -> list[str]:
-        if key not in variant_cache:
-            variant_cache[key] = [k for k in buckets.get(key[:2], []) if k == key or (
-                min(len(k), len(key)) >= 4 and fuzz.ratio(k, key) / 100 >= WORD_VARIANT_RATIO)]
-        return variant_cache[key]
+    variants = spelling_variants(postings)
 
     min_share = max(method.floor, 0.01) / WORD_SHARE_WEIGHT
     found = []
@@ -438,19 +445,14 @@ def _names_claims(ctx: AlignmentContext, method: AlignMethodConfig, names: Names
 def _look_alike_words(postings: dict[str, set[str]]) -> Callable[[str], set[str]]:
     """A lookup: an Indonesian word -> the English name words spelled like it (phonetic keys of 4+
     letters at least WORD_VARIANT_RATIO alike: pasifik ~ pacific, kastel ~ castle), cached per word."""
-    buckets: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    words_of: dict[str, list[str]] = defaultdict(list)   # phonetic key -> the English words with it
     for word in postings:
-        key = phonetic_key(word)
-        if len(key) >= 4:
-            buckets[key[:2]].append((key, word))
-    cache: dict[str, set[str]] = {}
+        words_of[phonetic_key(word)].append(word)
+    variants = spelling_variants(words_of)
 
     def look_alikes(word: str) -> set[str]:
-        if word not in cache:
-            key = phonetic_key(word)
-            cache[word] = {w for k, w in buckets.get(key[:2], ()) if len(key) >= 4 and (
-                k == key or fuzz.ratio(k, key) / 100 >= WORD_VARIANT_RATIO)}
-        return cache[word]
+        key = phonetic_key(word)
+        return {w for k in variants(key) for w in words_of[k]} if len(key) >= 4 else set()
     return look_alikes
 
 
