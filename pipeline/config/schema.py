@@ -208,6 +208,8 @@ class RunConfig(Strict):
     bytes_per_second: int = Field(12_000, gt=0,
                                   description="estimated text bytes one worker processes per second (shard sizing)")
     max_shard_docs: int = Field(500, ge=1, description="never more documents than this in one shard")
+    tail_split: int = Field(8, ge=1, description="near the end a shard holds at most 1/tail_split of the work left")
+    min_shard_seconds: float = Field(0.5, gt=0, description="the smallest shard the tail is cut into, in seconds")
     torch_threads: int = Field(1, ge=1, description="torch threads per worker (more never helped stanza here)")
     retries: int = Field(2, ge=0, description="dask: times a shard is retried after its worker died")
 

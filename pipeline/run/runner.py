@@ -193,16 +193,23 @@ def shard_limits(settings: RunConfig) -> tuple[int, int]:
     return settings.max_shard_docs, int(settings.target_seconds * settings.bytes_per_second)
 
 
-def make_shards(records: Iterable[DocRecord], settings: RunConfig) -> Iterator[list[DocRecord]]:
+def make_shards(records: Iterable[tuple[DocRecord, int]], settings: RunConfig) -> Iterator[list[DocRecord]]:
     """Consecutive records grouped into shards by size alone (never by the number of workers, so
-    every engine sees the same batches and gives the same tables)."""
+    every engine sees the same batches and gives the same tables).
+
+    ``records`` pairs each record with the input bytes from its file to the last file. Near the end
+    shards shrink to ``1 / tail_split`` of the work left (never under ``min_shard_seconds``), so
+    the workers finish together instead of one running the last full shard alone."""
     max_docs, max_bytes = shard_limits(settings)
+    min_bytes = int(settings.min_shard_seconds * settings.bytes_per_second)
     shard: list[DocRecord] = []
-    size = 0
-    for record in records:
+    size = limit = 0
+    for record, bytes_left in records:
+        if not shard and max_bytes:
+            limit = min(max_bytes, max(min_bytes, bytes_left // settings.tail_split))
         shard.append(record)
         size += len(record.document.text.encode("utf-8"))
-        if len(shard) >= max_docs or (max_bytes and size >= max_bytes):
+        if len(shard) >= max_docs or (max_bytes and size >= limit):
             yield shard
             shard, size = [], 0
     if shard:
@@ -320,6 +327,7 @@ def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stage
     processed: list[str] = []
     places: dict[str, int] = {}     # doc_id -> place of a document out at an engine
     bar = _bar(show_progress, len(files))
+    bytes_left = _bytes_from_each(files)
 
     def finish(place: int, record: DocRecord) -> None:
         if forms is not None:
@@ -329,9 +337,10 @@ def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stage
         record.document.text = ""
         bar.update(1)
 
-    def todo() -> Iterator[DocRecord]:
-        """Documents read one by one; those needing the per-document stages are yielded."""
-        for path in files:
+    def todo() -> Iterator[tuple[DocRecord, int]]:
+        """Documents read one by one; those needing the per-document stages are yielded (with the
+        input bytes left from theirs on, for the shard sizes)."""
+        for path, left in zip(files, bytes_left):
             record = DocRecord(timer("ingest", read_document, path, input_dir, config.settings.ingest))
             documents.append(record.document)
             place = len(documents) - 1
@@ -342,7 +351,7 @@ def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stage
             if cached is None:
                 processed.append(record.doc_id)
                 places[record.doc_id] = place
-                yield record
+                yield record, left
             else:
                 finish(place, cached)
 
@@ -375,6 +384,22 @@ def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stage
     order = {doc.doc_id: i for i, doc in enumerate(documents)}
     processed.sort(key=order.__getitem__)
     return documents, processed, execution, models
+
+
+def _bytes_from_each(files: list[Path]) -> list[int]:
+    """For each input file, the size in bytes of it and every file after it (0 for a file that
+    cannot be read now: reading it will report the problem)."""
+    sizes = []
+    for path in files:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    left, total = [], 0
+    for size in reversed(sizes):
+        total += size
+        left.append(total)
+    return left[::-1]
 
 
 def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources, stages: tuple[str, ...], until: str,

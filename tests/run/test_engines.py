@@ -29,15 +29,34 @@ def _record(doc_id: str, size: int) -> DocRecord:
     return DocRecord(Document(doc_id, doc_id, "", "x" * size, "utf-8"))
 
 
+def _with_bytes_left(records: list[DocRecord]) -> list[tuple[DocRecord, int]]:
+    """Each record with the text bytes from it to the end (what the runner takes from file sizes)."""
+    sizes = [len(r.document.text) for r in records]
+    return [(r, sum(sizes[i:])) for i, r in enumerate(records)]
+
+
 def test_shards_depend_on_sizes_only():
     records = [_record(f"d{i}", 100 * (i % 7 + 1)) for i in range(50)]
-    by_bytes = RunConfig(target_seconds=1.0, bytes_per_second=1000)
-    shards = [[r.doc_id for r in s] for s in make_shards(records, by_bytes)]
+    by_bytes = RunConfig(target_seconds=1.0, bytes_per_second=1000, tail_split=1)
+    shards = [[r.doc_id for r in s] for s in make_shards(_with_bytes_left(records), by_bytes)]
     assert [d for s in shards for d in s] == [r.doc_id for r in records]
     assert all(sum(100 * (int(d[1:]) % 7 + 1) for d in s[:-1]) < 1000 for s in shards)
     for workers in (1, 2, 8):  # the worker count never changes a shard
-        assert [[r.doc_id for r in s] for s in make_shards(records, by_bytes.model_copy(update={"workers": workers}))] == shards
-    assert [len(s) for s in make_shards(records, RunConfig(shard_size=20))] == [20, 20, 10]
+        assert [[r.doc_id for r in s] for s in make_shards(_with_bytes_left(records),
+                                                            by_bytes.model_copy(update={"workers": workers}))] == shards
+    assert [len(s) for s in make_shards(_with_bytes_left(records), RunConfig(shard_size=20))] == [20, 20, 10]
+
+
+@pytest.mark.parametrize("tail_split, expected_sizes", [
+    (1, [10, 10, 10, 10, 10, 10]),          # every shard full (1,000 bytes)
+    (4, [10, 10, 10, 8, 6, 4, 3, 3, 2, 2, 2]),   # a shard is at most a quarter of the work left, at least 200 bytes
+])
+def test_tail_shards_shrink(tail_split, expected_sizes):
+    records = _with_bytes_left([_record(f"d{i:02d}", 100) for i in range(60)])
+    settings = RunConfig(target_seconds=1.0, bytes_per_second=1000, min_shard_seconds=0.2, tail_split=tail_split)
+    sizes = [len(s) for s in make_shards(records, settings)]
+    assert sum(sizes) == 60
+    assert sizes == expected_sizes
 
 
 def test_engine_choice():
