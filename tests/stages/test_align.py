@@ -228,7 +228,8 @@ def test_spelled_alike_words_ignore_names_sharing_only_identical_words():
     assert found == {}
 
 
-@pytest.mark.parametrize("a, b", [("Iraq", "Irak"), ("Afghanistan", "Afganistan"), ("Philippines", "Filipines")])
+@pytest.mark.parametrize("a, b", [("Iraq", "Irak"), ("Afghanistan", "Afganistan"), ("Philippines", "Filipines"),
+                                  ("Judea", "Yudea")])
 def test_phonetic_key(a, b):
     assert phonetic_key(a) == phonetic_key(b)
 
@@ -431,3 +432,28 @@ def test_translation_takes_look_alikes_for_unknown_words(en, words):
     pair = _align([en, ind], "align.methods.glossary.enabled=false",
                   "align.methods.transliteration.enabled=false")[(en.canonical, ind.canonical)]
     assert pair.method == "translation" and f"on {words} words" in pair.evidence
+
+
+@pytest.mark.parametrize("en, ind, words", [
+    # an English word derived from a place meets the place's translation (mesir = egypt)
+    (ent("en", "Egyptian Museum", "ORG"), ent("id", "Museum Mesir", "ORG"), "2/2"),
+    # ... and an English word the last part of a one-word translation (air terjun = waterfall)
+    (ent("en", "Victoria Falls", "LOC"), ent("id", "Air Terjun Victoria", "LOC"), "2/2"),
+    (ent("en", "Victoria Station", "LOC"), ent("id", "Air Terjun Victoria", "LOC"), None),   # 1/2: too little
+])
+def test_translation_meets_derived_and_compound_words(en, ind, words):
+    found = _align([en, ind], "align.methods.glossary.enabled=false", "align.methods.transliteration.enabled=false")
+    pair = found.get((en.canonical, ind.canonical))
+    assert (pair is not None) == (words is not None)
+    if pair:
+        assert pair.method == "translation" and f"on {words} words" in pair.evidence
+
+
+@pytest.mark.parametrize("en, paired", [
+    (ent("en", "Syrian Arabs", "NORP"), True),     # every word translated: the people and 'Arab Suriah'
+    (ent("en", "Roman Catholic", "NORP"), False),  # 'Gereja' (church) left out: not the nationality's place name
+])
+def test_a_nationality_meets_a_place_name_only_on_a_whole_translation(en, paired):
+    ind = ent("id", "Arab Suriah" if paired else "Gereja Katolik Roma", "LOC")
+    found = _align([en, ind], "align.methods.glossary.enabled=false")
+    assert ((en.canonical, ind.canonical) in found) == paired

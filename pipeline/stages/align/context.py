@@ -33,6 +33,9 @@ class Candidate:
     # The claim is a CLDR language name ('English' / 'Inggris'): Indonesian names a language after its
     # place ('bahasa Inggris'), so an English language name (MISC) may meet the place name as a nationality does.
     language: bool = False
+    # A word-by-word translation that leaves words of either name unmatched ('Gereja Katolik Roma' =
+    # 'Roman Catholic': 'gereja'): enough for two names of one kind, never for a nationality and a place.
+    partial: bool = False
 
 
 @dataclass

@@ -114,8 +114,9 @@ def _place_cores(ctx: AlignmentContext, id_index: dict[str, list[Entity]]) -> li
 def phonetic_key(text: str) -> str:
     """Spelling-variant key: Indonesian spelling of loan names (q->k, ph->f, gh->g, double letters)."""
     key = normalized_key(text)
+    # j -> y before y -> i: English 'j' is Indonesian 'y' (Judea = Yudea), and both end as 'i'
     for old, new in (("ph", "f"), ("gh", "g"), ("kh", "k"), ("q", "k"), ("x", "ks"), ("c", "k"),
-                     ("y", "i"), ("j", "y"), ("w", "v"), ("oe", "u"), ("ou", "u")):
+                     ("j", "y"), ("y", "i"), ("w", "v"), ("oe", "u"), ("ou", "u")):
         key = key.replace(old, new)
     return re.sub(r"(.)\1+", r"\1", key)
 
@@ -456,6 +457,41 @@ def _look_alike_words(postings: dict[str, set[str]]) -> Callable[[str], set[str]
     return look_alikes
 
 
+def _derived_place_words(ctx: AlignmentContext, names: Names | None) -> Callable[[str], tuple[str, ...]]:
+    """A cached lookup: an English name word -> the places it derives from by the demonym endings of
+    configs/places.yaml, kept only where the names table or the place knowledge knows the place
+    ('egyptian' -> 'egypt'; 'museum' -> nothing)."""
+    words = ctx.knowledge.places.words.get("en") if ctx.knowledge.places else None
+    places = ctx.knowledge.places
+
+    @functools.lru_cache(maxsize=None)
+    def bases(word: str) -> tuple[str, ...]:
+        if not words or not words.demonym_endings:
+            return ()
+        return tuple(b for b in words.demonym_bases(word) if b != word and (
+            (names is not None and names.lookup("en", b)) or (places and places.place_label("en", b))))
+    return bases
+
+
+COMPOUND_MIN = 4   # an English word this long may be the last part of a one-word translation (falls: waterfall)
+
+
+def _word_matches(word: str, options: set[str], bases: Callable[[str], tuple[str, ...]]) -> bool:
+    """An English name word matches a translation unit's options: the same word, the place it derives
+    from (egyptian: 'egypt'), or the last part of a compound translation (falls: 'waterfall')."""
+    if word in options or any(b in options for b in bases(word)):
+        return True
+    return len(word) >= COMPOUND_MIN and any(len(t) >= len(word) + 3 and t.endswith(word) and " " not in t
+                                             for t in options)
+
+
+def _phrase_whole(translations: list[str], target_words: set[str]) -> bool:
+    """A lexicon phrase inside a name is matched whole when one of its translations has all its words
+    in the English name ('angkatan laut' = 'navy'; not 'gereja katolik' = 'catholic church' against
+    'Roman Catholic')."""
+    return any({singular(w) for w in t.split()} <= target_words for t in translations)
+
+
 def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
                       lexicon: dict[str, list[str]], names: Names | None = None) -> list[Candidate]:
     """Word-by-word translation of Indonesian names with the lexicon, matched against English names;
@@ -469,6 +505,7 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
     en_forms: dict[str, tuple[str, str, set[str]]] = {}
     label_of = {e.entity_id: e.label for e in ctx.en}
     postings: dict[str, set[str]] = defaultdict(set)
+    bases = _derived_place_words(ctx, names)
     for en in ctx.en:
         for form in ctx.forms[en.entity_id]:
             words = {singular(w) for w in name_words(form, EN_FUNCTION_WORDS)}
@@ -479,6 +516,12 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
                     postings[word].add(key)
     total = max(len(en_forms), 1)
     weight = lambda w: math.log(1 + total / len(postings[w])) if w in postings else math.log(1 + total)
+    # An English word derived from a place (Egyptian Museum = Museum Mesir: 'egypt') is found by the
+    # place too; its weight stays the English word's own.
+    base_postings = defaultdict(set)
+    for word in list(postings):
+        for base in bases(word):
+            base_postings[base] |= postings[word]
     look_alikes = _look_alike_words(postings)
 
     # Candidates are enumerated with the standalone bound (min_score): supporting claims (down to
@@ -514,7 +557,8 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
             for i in order:
                 if remaining < needed:
                     break
-                candidates |= set().union(*(postings.get(t, set()) for t in options[i]))
+                candidates |= set().union(*(postings.get(t, set()) | base_postings.get(t, set())
+                                            for t in options[i]))
                 remaining -= group_weight[i]
             for target in sorted(candidates):
                 en_id, en_form, target_words = en_forms[target]
@@ -522,7 +566,7 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
                     # Person names are not translated: between two of them word by word only ever
                     # meets shared name words, i.e. one span cut wrong ('Yong Ho' in 'Ri Yong Ho').
                     continue
-                hit = [opts & target_words for opts in options]
+                hit = [{w for w in target_words if _word_matches(w, opts, bases)} for opts in options]
                 matched_en = set().union(*hit)
                 matched = sum(weight(t) for t in matched_en)
                 en_weight = sum(weight(t) for t in target_words)
@@ -535,6 +579,9 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
                 best[en_id] = Candidate(en_id, ind.entity_id, "translation", round(score, 4),
                                         f"'{form}' word by word, head moved last = '{reading}'; matches "
                                         f"'{en_form}' on {len(matched_en)}/{len(target_words)} words "
-                                        f"(rarity-weighted {score:.2f})", by_meaning=True)
+                                        f"(rarity-weighted {score:.2f})", by_meaning=True,
+                                        partial=len(matched_en) < len(target_words) or not all(hit) or any(
+                                            " " in w and not _phrase_whole(lexicon.get(w, []), target_words)
+                                            for w in words))
         found += [best[k] for k in sorted(best)]
     return found + _names_claims(ctx, method, names, lexicon)

@@ -67,8 +67,9 @@ def is_party_pair(e: Entity, i: Entity, party_heads: tuple[str, ...]) -> bool:
 
 def _demonym_claims(claims: list[Candidate]) -> list[Candidate]:
     """The claims that may pair a demonym (or party) pair: standalone evidence of meaning (a glossary,
-    dictionary or CLDR entry says 'german' = 'jerman'); a look-alike spelling never does."""
-    return [c for c in claims if c.by_meaning and not c.supporting]
+    dictionary or CLDR entry says 'german' = 'jerman', or a translation of every word: 'Arab Suriah' =
+    'Syrian Arabs'); a look-alike spelling never does, nor a translation that leaves words out."""
+    return [c for c in claims if c.by_meaning and not c.supporting and not c.partial]
 
 
 def resolve(candidates: list[Candidate], en: list[Entity], ind: list[Entity], min_score: float,
