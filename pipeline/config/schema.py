@@ -92,6 +92,7 @@ class NormalizeRules(Strict):
         "('Korea Utara', 'Amerika Latin', 'Indonesia Timur' stay whole: ordinary words)"))
     whole_words: bool = True       # a model span cutting a hyphenated word takes the whole word ('Moon Jae' -> 'Moon Jae-in')
     acronym_evidence: bool = True  # an acronym is an entity only with evidence (named long form, model, gazetteer)
+    term_acronyms: bool = True     # an acronym the text defines by a lower-case long form is a term: no mention
     known_labels: bool = True      # the gazetteer and the country list decide the label of the names they know
     plural_groups: bool = True     # an English nationality in the plural is one entity with its singular ('Italians', 'Italian')
 

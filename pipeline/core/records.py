@@ -105,6 +105,9 @@ class DocRecord:
     mentions: list[Mention] = field(default_factory=list)
     n_tokens: int = 0
     acronyms: list[AcronymDefinition] = field(default_factory=list)
+    # Acronyms the text defines by a lower-case term ('magnetic resonance imaging (MRI)'): not names,
+    # here or anywhere in the corpus (normalize.rules.term_acronyms)
+    terms: list[str] = field(default_factory=list)
 
     @property
     def doc_id(self) -> str:

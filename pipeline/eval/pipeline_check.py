@@ -35,6 +35,7 @@ RULES = {
     "numeric": "ner.rules.numeric",
     "acronyms": "normalize.acronyms",
     "acronym_evidence": "normalize.rules.acronym_evidence",
+    "term_acronyms": "normalize.rules.term_acronyms",
     "propagate": "normalize.propagate",
     "known_labels": "normalize.rules.known_labels",
     "place_knowledge": "normalize.rules.place_knowledge",

@@ -70,7 +70,8 @@ def record_to_json(record: DocRecord) -> dict:
             "mentions": [[m.start, m.end, m.model_label, m.model_lang, m.source, m.label, m.seg_id]
                          for m in record.mentions],
             "n_tokens": record.n_tokens,
-            "acronyms": [[d.acronym, d.acronym_start, d.long_start, d.long_end, d.how] for d in record.acronyms]}
+            "acronyms": [[d.acronym, d.acronym_start, d.long_start, d.long_end, d.how] for d in record.acronyms],
+            "terms": record.terms}
 
 
 def record_from_json(document: Document, payload: dict) -> DocRecord:
@@ -86,7 +87,8 @@ def record_from_json(document: Document, payload: dict) -> DocRecord:
                   for s, e, model_label, model_lang, source, label, seg_id in payload["mentions"]],
         n_tokens=payload["n_tokens"],
         acronyms=[AcronymDefinition(acronym, a_start, l_start, l_end, text[l_start:l_end], how)
-                  for acronym, a_start, l_start, l_end, how in payload["acronyms"]])
+                  for acronym, a_start, l_start, l_end, how in payload["acronyms"]],
+        terms=list(payload["terms"]))
     # The document's status changes only once the whole entry has been read.
     document.status, document.reason = payload["status"], payload["reason"] or document.reason
     return record

@@ -34,7 +34,7 @@ from pipeline.run.spill import RecordSpill
 from pipeline.stages import align, ner
 from pipeline.stages.detect import detect_record
 from pipeline.stages.ingest import list_input_files, read_document
-from pipeline.stages.normalize import EntityGrouper, normalize_record
+from pipeline.stages.normalize import EntityGrouper, drop_corpus_terms, normalize_record
 
 log = logging.getLogger("pipeline")
 
@@ -298,15 +298,17 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
     designators = {lang: places.designators(lang) for lang in config.settings.languages} if places else {}
     forms = align.ProjectionForms(projection, designators, places.place_label if places else None) \
         if "align" in stages and projection.enabled else None
+    terms: set[str] = set()   # acronyms some document defines by a lower-case term (DocRecord.terms)
     with RecordSpill(output_dir) as spill:
         documents, processed, execution, models = _per_document(input_dir, output_dir, config, stages, files, timer,
-                                                                run_settings, worker_imports, show_progress, spill, forms)
+                                                                run_settings, worker_imports, show_progress, spill,
+                                                                forms, terms)
         # What exists now (modules, resources, models, the projection forms) lives until the run ends:
         # frozen, Python's full collections stop rescanning it. The corpus step makes hundreds of thousands
         # of short-lived objects, and those collections were 0.3 s of an incremental rerun (0.1 s now).
         gc.freeze()
         with OutputStaging(output_dir, config.settings.tables.formats) as staging:
-            rows = _corpus_step(spill, config, resources, stages, until, staging, timer, forms)
+            rows = _corpus_step(spill, config, resources, stages, until, staging, timer, forms, terms)
             table_started = time.perf_counter()
             manifest = build_manifest(config, input_dir, started, documents, processed, models, rows, timer.seconds)
             manifest["execution"] = execution
@@ -317,11 +319,12 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
 
 def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stages: tuple[str, ...], files: list[Path],
                   timer: StageTimer, run_settings: RunConfig, worker_imports: tuple[str, ...], show_progress: bool,
-                  spill: RecordSpill, forms: align.ProjectionForms | None = None
+                  spill: RecordSpill, forms: align.ProjectionForms | None = None, terms: set[str] | None = None
                   ) -> tuple[list[Document], list[str], dict, dict]:
     """Step 1: every document read, taken from the cache or processed on the engine, and spilled at
-    its place as soon as it is done (so the driver holds only the shards in flight). Returns the
-    documents (texts dropped), the doc_ids processed, the execution record and the models used."""
+    its place as soon as it is done (so the driver holds only the shards in flight); each record's
+    name forms go to ``forms`` and its term acronyms to ``terms``. Returns the documents (texts
+    dropped), the doc_ids processed, the execution record and the models used."""
     cache = DocumentCache(output_dir, config) if "ner" in stages else None
     documents: list[Document] = []  # every input, its text dropped once it is spilled
     processed: list[str] = []
@@ -332,6 +335,8 @@ def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stage
     def finish(place: int, record: DocRecord) -> None:
         if forms is not None:
             forms.add(record)  # the name forms cross-lingual projection looks for (one summary per form)
+        if terms is not None:
+            terms.update(record.terms)
         spill.put(place, record)
         documents[place] = record.document
         record.document.text = ""
@@ -403,13 +408,17 @@ def _bytes_from_each(files: list[Path]) -> list[int]:
 
 
 def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources, stages: tuple[str, ...], until: str,
-                 staging: OutputStaging, timer: StageTimer, forms: align.ProjectionForms | None = None) -> dict[str, int]:
+                 staging: OutputStaging, timer: StageTimer, forms: align.ProjectionForms | None = None,
+                 terms: set[str] = frozenset()) -> dict[str, int]:
     """Step 2, over the spilled records in doc_id order: entities (pass 1), alignments, then every
     table streamed to ``staging`` (pass 2, which also gives each mention its entity and label).
     With ``forms``, each record first gets its cross-lingual projected mentions (in both passes: a
-    pure function of the record and the forms). Returns the rows written per table."""
+    pure function of the record and the forms); mentions of the corpus's ``terms`` are dropped then
+    (a term is never projected either). Returns the rows written per table."""
     translation = config.settings.align.methods.get("translation")
     lexicon = resources.method_data.get("translation") if translation is not None and translation.enabled else None
+    if forms is not None:
+        forms.forget(terms)
     projector = align.MentionProjector(forms, config.settings.languages, lexicon) if forms is not None else None
     project = projector.project if projector is not None else (lambda record: 0)
     grouper = EntityGrouper(resources.knowledge, config.settings.normalize.rules.plural_groups)
@@ -419,6 +428,7 @@ def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources,
         started = time.perf_counter()
         for record in spill.records():
             project(record)
+            drop_corpus_terms(record, terms)
             grouper.add(record)
         grouper.close()
         entities = grouper.entities()
@@ -431,6 +441,7 @@ def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources,
     for record in spill.records():
         if "normalize" in stages:
             project(record)
+            drop_corpus_terms(record, terms)
             grouper.assign(record, relabel)
         rows.add(record)
     if "normalize" in stages:

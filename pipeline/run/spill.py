@@ -43,14 +43,16 @@ _DOCUMENT, _LANGUAGE, _SEGMENT, _MENTION, _ACRONYM = map(_getter, (Document, Lan
 def encode(record: DocRecord) -> tuple:
     """A record as nested tuples of its field values (every field: the record comes back equal)."""
     return (_DOCUMENT(record.document), _LANGUAGE(record.language), [_SEGMENT(s) for s in record.segments],
-            [_MENTION(m) for m in record.mentions], record.n_tokens, [_ACRONYM(a) for a in record.acronyms])
+            [_MENTION(m) for m in record.mentions], record.n_tokens, [_ACRONYM(a) for a in record.acronyms],
+            record.terms)
 
 
 def decode(data: tuple) -> DocRecord:
     """The record ``encode`` was given."""
-    document, language, segments, mentions, n_tokens, acronyms = data
+    document, language, segments, mentions, n_tokens, acronyms, terms = data
     return DocRecord(Document(*document), LanguageResult(*language), [Segment(*s) for s in segments],
-                     [Mention(*m) for m in mentions], n_tokens, [AcronymDefinition(*a) for a in acronyms])
+                     [Mention(*m) for m in mentions], n_tokens, [AcronymDefinition(*a) for a in acronyms],
+                     list(terms))
 
 
 class RecordSpill:

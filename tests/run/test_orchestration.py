@@ -88,7 +88,21 @@ def test_record_json_round_trip():
     doc = Document("d", "d.txt", "abc", text, "utf-8")
     record = DocRecord(doc, LanguageResult("en", 0.99, False), [Segment("d", 0, 0, len(text), "en", 0.99)],
                        [Mention("d", 4, 33, text[4:33], "ORG", "en", "model", "ORG", 0, model_lang="en")], 9,
-                       [AcronymDefinition("PRT", 35, 4, 33, text[4:33], "initials")])
+                       [AcronymDefinition("PRT", 35, 4, 33, text[4:33], "initials")], ["MRI"])
     payload = json.loads(json.dumps(record_to_json(record)))
     again = record_from_json(Document("d", "d.txt", "abc", text, "utf-8"), payload)
     assert again == record
+
+
+def test_an_acronym_one_document_defines_as_a_term_is_no_name_anywhere(tmp_path, fake_parts):
+    # The English text defines EVA by a lower-case term; the Indonesian model tags EVA in a text that
+    # does not define it: dropped there too (and never projected), Apollo stays.
+    docs = {"en.txt": "The crew of Apollo did an extravehicular activity (EVA) and the EVA was long.",
+            "id.txt": "Para astronot Apollo di EVA selama beberapa tahun."}
+    _run(tmp_path, docs, fake_parts)
+    texts = {(m["doc_id"], m["text"]) for m in read_table(tmp_path / "out", "mentions").to_pylist()}
+    assert ("id.txt", "Apollo") in texts and ("en.txt", "Apollo") in texts
+    assert not any(text == "EVA" for _, text in texts)
+    _run(tmp_path, docs, fake_parts + ["normalize.rules.term_acronyms=false"], out="without")
+    texts = {(m["doc_id"], m["text"]) for m in read_table(tmp_path / "without", "mentions").to_pylist()}
+    assert ("id.txt", "EVA") in texts and ("en.txt", "EVA") in texts   # the model's, and projected

@@ -46,7 +46,7 @@ def test_a_record_comes_back_equal_field_for_field(tmp_path, compression):
     record = DocRecord(Document("a.txt", "sub/a.txt", "1" * 64, text, "latin-1", "ok", "why"),
                        LanguageResult("en", 0.875, True), [Segment("a.txt", 0, 0, len(text), "en", 0.5)],
                        [Mention("a.txt", 36, 40, "NATO", "ORG", "en", "acronym", "ORG", 0, "en_x", "id")],
-                       9, [AcronymDefinition("NATO", 36, 0, 34, text[:34], "initials")])
+                       9, [AcronymDefinition("NATO", 36, 0, 34, text[:34], "initials")], ["EVA"])
     with RecordSpill(tmp_path, compression) as spill:
         spill.put(0, record)
         assert list(spill.records()) == [record]

@@ -22,6 +22,9 @@ from pipeline.resources import GazetteerEntry
     ("RSM (Resolute Support Mission) began in 2015", [("RSM", "Resolute Support Mission")]),
     ("Uni Eropa (UE) dan", [("UE", "Uni Eropa")]),
     ("Dewan Keamanan (DK) PBB", [("DK", "Dewan Keamanan")]),
+    # a lower-case term's acronym, English order or Indonesian (head first)
+    ("the magnetic resonance imaging (MRI) scan", [("MRI", "magnetic resonance imaging")]),
+    ("disebut resonansi magnetik nuklir (NMR) yang", [("NMR", "resonansi magnetik nuklir")]),
     # negatives
     ("ISAF ended in 2014 (2014) and", []),                          # a parenthesised year
     ("the mission (Afghanistan) ended", []),                         # a gloss that is one proper name
@@ -501,3 +504,33 @@ def test_occurrences_are_what_the_whole_word_regex_finds(text, form):
     from pipeline.stages.normalize.consistency import _occurrences
     expected = [(m.start(), m.end()) for m in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text)]
     assert _occurrences(text, form) == expected
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("A magnetic resonance imaging (MRI) scan. The MRI showed Kabul.", False),   # a term: no mention
+    ("The Magnetic Resonance Institute (MRI) met. The MRI left Kabul.", True),   # a name
+    ("Alat resonansi magnetik nuklir (MRI) di Kabul. MRI itu baru.", True),       # initials do not fit: no definition
+])
+def test_an_acronym_defined_by_a_lower_case_term_is_no_name(text, kept):
+    spans = [(i, i + 3, "ORG") for i in range(len(text)) if text.startswith("MRI", i)]
+    spans.append((text.index("Kabul"), text.index("Kabul") + 5, "GPE"))
+    result, _ = normalize_document(text, "d", "en", _mentions(text, spans), {"en": "m"}, KNOWLEDGE)
+    assert ("MRI" in {m.text for m in result}) == kept
+    assert "Kabul" in {m.text for m in result}
+
+
+def test_term_acronyms_are_recorded_for_the_corpus_and_the_rule_can_be_switched_off():
+    from pipeline.config import NormalizeRules
+    from pipeline.core.records import DocRecord, Document, LanguageResult
+    from pipeline.stages.normalize import drop_corpus_terms, normalize_record
+
+    text = "An extravehicular activity (EVA) took hours. The EVA ended."
+    spans = [(i, i + 3, "ORG") for i in range(len(text)) if text.startswith("EVA", i)]
+    for rule, terms in ((True, ["EVA"]), (False, [])):
+        record = DocRecord(Document("d", "d.txt", "h", text, "utf-8"), LanguageResult("en", 0.99, False),
+                           mentions=_mentions(text, spans))
+        normalize_record(record, {"en": "m"}, KNOWLEDGE, rules=NormalizeRules(term_acronyms=rule))
+        assert record.terms == terms
+        assert ("EVA" in {m.text for m in record.mentions}) != rule
+    drop_corpus_terms(record, {"EVA"})   # what the corpus step does with every document's terms
+    assert "EVA" not in {m.text for m in record.mentions}

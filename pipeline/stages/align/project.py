@@ -87,6 +87,18 @@ class ProjectionForms:
             self.opening_runs.setdefault(record.language.lang, set()).update(
                 run for run in opening if _is_name_form(run, self.config))
 
+    def forget(self, forms: set[str]) -> None:
+        """Leave ``forms`` out of everything collected (acronyms of terms: never projected)."""
+        if not forms:
+            return
+        for collected in (self.labels, self.places):
+            for by_form in collected.values():
+                for form in forms & by_form.keys():
+                    del by_form[form]
+        for collected in (self.verbatim, self.runs, self.opening_runs):
+            for found in collected.values():
+                found -= forms
+
     def shared_names(self) -> dict[str, str]:
         """Runs of capitalised words where no model found a name that one language's documents write
         inside a sentence and another's write too (inside a sentence or opening one), with a label: the

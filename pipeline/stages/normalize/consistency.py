@@ -4,8 +4,9 @@ one label per surface form, and mentions the model missed for unambiguous forms.
 Order of work: map labels -> an English name kept verbatim in Indonesian text is one mention ('Marks and
 Spencer') -> join names split at '&' -> cut spans at line breaks, list commas, inner designators
 ('Xining provinsi Qinghai') and after a leading country ('Italia Juve') -> repair spans (designators:
-'kota Berlin' -> 'Berlin'; titles: 'Bapak Mandagi' -> 'Mandagi') -> acronym definitions (kept only with
-evidence that the acronym names an entity) -> one label per surface form (gazetteer > country list >
+'kota Berlin' -> 'Berlin'; titles: 'Bapak Mandagi' -> 'Mandagi') -> acronyms defined by a lower-case
+term dropped ('magnetic resonance imaging (MRI)') -> acronym definitions (kept only with evidence that
+the acronym names an entity) -> one label per surface form (gazetteer > country list >
 place knowledge for places > acronym > majority of model votes) -> time zones after a clock time are
 TIME -> propagation -> language names ('bahasa Inggris': MISC).
 """
@@ -79,6 +80,17 @@ def normalize_record(record: DocRecord, model_names: dict[str, str], knowledge: 
     for m in mentions:
         m.seg_id = seg_id(m.start)
     record.mentions, record.acronyms = mentions, found
+    rules = rules or NormalizeRules()
+    record.terms = term_acronyms(all_acronym_definitions(record.document.text), knowledge, record.language.lang) \
+        if acronyms and rules.term_acronyms else []
+
+
+def drop_corpus_terms(record: DocRecord, terms: set[str]) -> None:
+    """The corpus step's half of ``term_acronyms``: an acronym some document defines by a lower-case
+    term is a term in every document, in both languages ('EVA' the Indonesian model tagged where only
+    the English text says 'extravehicular activity (EVA)'); its mentions are dropped."""
+    if terms:
+        record.mentions = [m for m in record.mentions if m.text not in terms]
 
 
 def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Mention],
@@ -145,6 +157,8 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
     result = list(unique.values())
 
     definitions = all_acronym_definitions(text) if acronyms else []
+    if rules.term_acronyms:
+        result = _drop_term_acronyms(result, definitions, knowledge, doc_lang)
     if rules.acronym_evidence:
         definitions = [d for d in definitions if _names_an_entity(d, result, knowledge, doc_lang)]
     acronym_label: dict[str, str] = {}
@@ -296,6 +310,27 @@ def _is_name(long_form: str) -> bool:
     not a common noun phrase ('bahan bakar minyak', 'hak pengusahaan hutan')."""
     words = [w for w in re.split(r"[\s/]+", long_form) if re.search(r"\w", w) and w.lower() not in CONNECTORS]
     return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+def term_acronyms(definitions: list[AcronymDefinition], knowledge: Knowledge, lang: str) -> list[str]:
+    """Acronyms defined by a common noun phrase ('magnetic resonance imaging (MRI)', 'resonansi
+    magnetik nuklir (NMR)'): the abbreviation of a term is no more a name than the term (OntoNotes and
+    the Indonesian sets tag neither). Never one the gazetteer knows as a name."""
+    return sorted({d.acronym for d in definitions if _is_common_phrase(d.long_form)
+                   and not knowledge.known_label(lang, normalized_key(d.acronym))})
+
+
+def _drop_term_acronyms(mentions: list[Mention], definitions: list[AcronymDefinition], knowledge: Knowledge,
+                        lang: str) -> list[Mention]:
+    """Mentions of the document's ``term_acronyms`` dropped."""
+    terms = set(term_acronyms(definitions, knowledge, lang))
+    return [m for m in mentions if m.text not in terms] if terms else mentions
+
+
+def _is_common_phrase(long_form: str) -> bool:
+    """Every content word of the long form is in lower case (not a name written partly capitalised)."""
+    words = [w for w in re.split(r"[\s/,]+", long_form) if re.search(r"[^\W\d_]", w) and w.lower() not in CONNECTORS]
+    return bool(words) and all(w[0].islower() for w in words)
 
 
 def _names_an_entity(d: AcronymDefinition, mentions: list[Mention], knowledge: Knowledge, lang: str) -> bool:
