@@ -23,7 +23,7 @@ from pipeline.core.records import AcronymDefinition, DocRecord, Document, Langua
 from pipeline.core.text import sha256_file
 from pipeline.output.tables import state_dir
 
-FORMAT = 4  # bump when the entry layout changes
+FORMAT = 5  # bump when the entry layout changes
 PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose output a record is: step 1's stages and what they build on (corpus-level code,
 # grouping and alignment, reads records and is always rerun).

@@ -34,7 +34,7 @@ from pipeline.run.spill import RecordSpill
 from pipeline.stages import align, ner
 from pipeline.stages.detect import detect_record
 from pipeline.stages.ingest import list_input_files, read_document
-from pipeline.stages.normalize import EntityGrouper, drop_corpus_terms, normalize_record
+from pipeline.stages.normalize import CorpusTerms, EntityGrouper, drop_corpus_terms, normalize_record
 
 log = logging.getLogger("pipeline")
 
@@ -298,7 +298,7 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
     designators = {lang: places.designators(lang) for lang in config.settings.languages} if places else {}
     forms = align.ProjectionForms(projection, designators, places.place_label if places else None) \
         if "align" in stages and projection.enabled else None
-    terms: set[str] = set()   # acronyms some document defines by a lower-case term (DocRecord.terms)
+    terms = CorpusTerms()   # acronyms some document defines by a lower-case term and none as a name
     with RecordSpill(output_dir) as spill:
         documents, processed, execution, models = _per_document(input_dir, output_dir, config, stages, files, timer,
                                                                 run_settings, worker_imports, show_progress, spill,
@@ -308,7 +308,7 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
         # of short-lived objects, and those collections were 0.3 s of an incremental rerun (0.1 s now).
         gc.freeze()
         with OutputStaging(output_dir, config.settings.tables.formats) as staging:
-            rows = _corpus_step(spill, config, resources, stages, until, staging, timer, forms, terms)
+            rows = _corpus_step(spill, config, resources, stages, until, staging, timer, forms, terms.terms())
             table_started = time.perf_counter()
             manifest = build_manifest(config, input_dir, started, documents, processed, models, rows, timer.seconds)
             manifest["execution"] = execution
@@ -319,7 +319,7 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
 
 def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stages: tuple[str, ...], files: list[Path],
                   timer: StageTimer, run_settings: RunConfig, worker_imports: tuple[str, ...], show_progress: bool,
-                  spill: RecordSpill, forms: align.ProjectionForms | None = None, terms: set[str] | None = None
+                  spill: RecordSpill, forms: align.ProjectionForms | None = None, terms: CorpusTerms | None = None
                   ) -> tuple[list[Document], list[str], dict, dict]:
     """Step 1: every document read, taken from the cache or processed on the engine, and spilled at
     its place as soon as it is done (so the driver holds only the shards in flight); each record's
@@ -336,7 +336,7 @@ def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stage
         if forms is not None:
             forms.add(record)  # the name forms cross-lingual projection looks for (one summary per form)
         if terms is not None:
-            terms.update(record.terms)
+            terms.add(record)
         spill.put(place, record)
         documents[place] = record.document
         record.document.text = ""
@@ -428,7 +428,7 @@ def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources,
         started = time.perf_counter()
         for record in spill.records():
             project(record)
-            drop_corpus_terms(record, terms)
+            drop_corpus_terms(record, terms, resources.knowledge)
             grouper.add(record)
         grouper.close()
         entities = grouper.entities()
@@ -441,7 +441,7 @@ def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources,
     for record in spill.records():
         if "normalize" in stages:
             project(record)
-            drop_corpus_terms(record, terms)
+            drop_corpus_terms(record, terms, resources.knowledge)
             grouper.assign(record, relabel)
         rows.add(record)
     if "normalize" in stages:

@@ -106,3 +106,13 @@ def test_an_acronym_one_document_defines_as_a_term_is_no_name_anywhere(tmp_path,
     _run(tmp_path, docs, fake_parts + ["normalize.rules.term_acronyms=false"], out="without")
     texts = {(m["doc_id"], m["text"]) for m in read_table(tmp_path / "without", "mentions").to_pylist()}
     assert ("id.txt", "EVA") in texts and ("en.txt", "EVA") in texts   # the model's, and projected
+
+
+def test_a_term_acronym_never_drops_a_name_another_document_or_the_country_list_knows(tmp_path, fake_parts):
+    docs = {"a.txt": "The router of the autonomous system (AS) and the artificial intelligence (AI) of Apollo.",
+            "b.txt": "The Amnesty International (AI) report and the AI of Apollo.",
+            "c.txt": "Presiden AS di Jakarta selama beberapa tahun."}
+    _run(tmp_path, docs, fake_parts)
+    texts = {(m["doc_id"], m["text"]) for m in read_table(tmp_path / "out", "mentions").to_pylist()}
+    assert ("c.txt", "AS") in texts        # Amerika Serikat: the Indonesian country list knows it
+    assert ("b.txt", "AI") in texts        # b.txt defines AI as a name: a term nowhere else either

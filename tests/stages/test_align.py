@@ -457,3 +457,16 @@ def test_a_nationality_meets_a_place_name_only_on_a_whole_translation(en, paired
     ind = ent("id", "Arab Suriah" if paired else "Gereja Katolik Roma", "LOC")
     found = _align([en, ind], "align.methods.glossary.enabled=false")
     assert ((en.canonical, ind.canonical) in found) == paired
+
+
+@pytest.mark.parametrize("word, options, matches", [
+    ("fall", {"waterfall"}, True),        # 'water' is an English word of the lexicon
+    ("land", {"england"}, False),         # 'eng' is not
+    ("fall", {"fall"}, True),
+    ("egyptian", {"egypt"}, True),        # a place the word derives from
+])
+def test_word_matches(word, options, matches):
+    from pipeline.stages.align.methods import _word_matches
+
+    bases = {"egyptian": ("egypt",)}
+    assert _word_matches(word, options, lambda w: bases.get(w, ()), {"water", "north"}) == matches

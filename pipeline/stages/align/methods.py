@@ -476,13 +476,15 @@ def _derived_place_words(ctx: AlignmentContext, names: Names | None) -> Callable
 COMPOUND_MIN = 4   # an English word this long may be the last part of a one-word translation (falls: waterfall)
 
 
-def _word_matches(word: str, options: set[str], bases: Callable[[str], tuple[str, ...]]) -> bool:
+def _word_matches(word: str, options: set[str], bases: Callable[[str], tuple[str, ...]],
+                  english_words: set[str]) -> bool:
     """An English name word matches a translation unit's options: the same word, the place it derives
-    from (egyptian: 'egypt'), or the last part of a compound translation (falls: 'waterfall')."""
+    from (egyptian: 'egypt'), or the last part of a compound translation whose first part is an
+    English word of the lexicon too (falls: 'waterfall'; not land: 'england')."""
     if word in options or any(b in options for b in bases(word)):
         return True
-    return len(word) >= COMPOUND_MIN and any(len(t) >= len(word) + 3 and t.endswith(word) and " " not in t
-                                             for t in options)
+    return len(word) >= COMPOUND_MIN and any(
+        len(t) >= len(word) + 3 and t.endswith(word) and t[:-len(word)] in english_words for t in options)
 
 
 def _phrase_whole(translations: list[str], target_words: set[str]) -> bool:
@@ -500,12 +502,15 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
     Indonesian noun phrases put the head first (Dewan Keamanan PBB = council security UN), so the
     words are compared as sets, weighted by rarity (IDF over English names): sharing 'council' says
     little, sharing a name word says a lot. Weighted prefix filtering keeps the cost down: only the
-    postings of an Indonesian name's rarest words are looked at, which is exact for the threshold.
+    postings of an Indonesian name's rarest words are looked at, which is exact for the threshold for
+    words matched as spelled or derived from a place; a compound match (falls: 'waterfall') only adds
+    to pairs another word puts forward.
     """
     en_forms: dict[str, tuple[str, str, set[str]]] = {}
     label_of = {e.entity_id: e.label for e in ctx.en}
     postings: dict[str, set[str]] = defaultdict(set)
     bases = _derived_place_words(ctx, names)
+    english_words = {w for translations in lexicon.values() for t in translations for w in t.split()}
     for en in ctx.en:
         for form in ctx.forms[en.entity_id]:
             words = {singular(w) for w in name_words(form, EN_FUNCTION_WORDS)}
@@ -566,7 +571,7 @@ def align_translation(ctx: AlignmentContext, method: AlignMethodConfig,
                     # Person names are not translated: between two of them word by word only ever
                     # meets shared name words, i.e. one span cut wrong ('Yong Ho' in 'Ri Yong Ho').
                     continue
-                hit = [{w for w in target_words if _word_matches(w, opts, bases)} for opts in options]
+                hit = [{w for w in target_words if _word_matches(w, opts, bases, english_words)} for opts in options]
                 matched_en = set().union(*hit)
                 matched = sum(weight(t) for t in matched_en)
                 en_weight = sum(weight(t) for t in target_words)

@@ -40,11 +40,12 @@ def _ordered_match(letters: str, words: list[str]) -> bool:
 def _reordered_match(letters: str, words: list[str]) -> bool:
     """Initials of the content words are the acronym's letters in another order (PRT for
     'Tim Rekonstruksi Provinsi': Indonesian puts the head noun first), the words all capitalised
-    or all in lower case (an English term's acronym: NMR for 'resonansi magnetik nuklir')."""
+    or, for three letters or more, all in lower case (an English term's acronym: NMR for 'resonansi
+    magnetik nuklir'; two lower-case words fit two letters too easily: 'ketua mahkamah (MK)')."""
     content = [w for w in words if w.lower() not in CONNECTORS]
     initials = [part[0].lower() for w in content for part in re.split(r"[-/]", w) if part]
     return len(initials) == len(letters) and sorted(initials) == sorted(letters) and (
-        all(w[0].isupper() for w in content) or all(w[0].islower() for w in content))
+        all(w[0].isupper() for w in content) or (len(letters) >= 3 and all(w[0].islower() for w in content)))
 
 
 def find_acronym_definitions(text: str) -> list[AcronymDefinition]:

@@ -85,12 +85,38 @@ def normalize_record(record: DocRecord, model_names: dict[str, str], knowledge: 
         if acronyms and rules.term_acronyms else []
 
 
-def drop_corpus_terms(record: DocRecord, terms: set[str]) -> None:
+class CorpusTerms:
+    """The corpus's term acronyms, collected from the records as they finish: those some document defines
+    by a lower-case term (``DocRecord.terms``) and no document defines as a name (``DocRecord.acronyms``)."""
+
+    def __init__(self):
+        self.defined_as_term: set[str] = set()
+        self.defined_as_name: set[str] = set()
+
+    def add(self, record: DocRecord) -> None:
+        self.defined_as_term.update(record.terms)
+        self.defined_as_name.update(d.acronym for d in record.acronyms)
+
+    def terms(self) -> set[str]:
+        return self.defined_as_term - self.defined_as_name
+
+
+def drop_corpus_terms(record: DocRecord, terms: set[str], knowledge: Knowledge) -> None:
     """The corpus step's half of ``term_acronyms``: an acronym some document defines by a lower-case
     term is a term in every document, in both languages ('EVA' the Indonesian model tagged where only
-    the English text says 'extravehicular activity (EVA)'); its mentions are dropped."""
-    if terms:
-        record.mentions = [m for m in record.mentions if m.text not in terms]
+    the English text says 'extravehicular activity (EVA)'); its mentions are dropped. Not where the
+    document defines it as a name ('Amnesty International (AI)') or the gazetteer or country list of the
+    mention's language knows it ('AS' = Amerika Serikat in Indonesian, whatever an English text says)."""
+    if not terms:
+        return
+    named = {d.acronym for d in record.acronyms}
+    record.mentions = [m for m in record.mentions if _acronym_text(m.text) not in terms or _acronym_text(m.text) in named
+                       or knowledge.known_label(m.lang, normalized_key(m.text))]
+
+
+def _acronym_text(text: str) -> str:
+    """A mention's text as acronym definitions store it (a final period dropped: 'U.S.A.')."""
+    return text.rstrip(".")
 
 
 def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Mention],
@@ -324,7 +350,7 @@ def _drop_term_acronyms(mentions: list[Mention], definitions: list[AcronymDefini
                         lang: str) -> list[Mention]:
     """Mentions of the document's ``term_acronyms`` dropped."""
     terms = set(term_acronyms(definitions, knowledge, lang))
-    return [m for m in mentions if m.text not in terms] if terms else mentions
+    return [m for m in mentions if _acronym_text(m.text) not in terms] if terms else mentions
 
 
 def _is_common_phrase(long_form: str) -> bool:
