@@ -385,6 +385,7 @@ def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stage
     bar.close()
     execution = {"engine": engine_name, "workers": n_workers, "shards": n_shards,
                  "worker_processes": len(workers_seen), "shard_limits": list(shard_limits(run_settings)),
+                 "tail_split": run_settings.tail_split, "min_shard_seconds": run_settings.min_shard_seconds,
                  "torch_threads": run_settings.torch_threads, "ner_batch_size": config.settings.ner.batch_size}
     order = {doc.doc_id: i for i, doc in enumerate(documents)}
     processed.sort(key=order.__getitem__)
