@@ -85,8 +85,8 @@ HELDOUT_NTREX = ((114, 129), (279, 297), (462, 467), (488, 513), (604, 627), (74
 # FLORES-200 dev lines of held-out golds I, J and K (benchmarks/heldout_align.py STORIES_I/J/K), likewise:
 # all of FLORES dev.
 HELDOUT_FLORES = ((1, 300), (301, 630), (631, 997))
-# TICO-19 lines of held-out golds L and M (STORIES_L, STORIES_M), likewise.
-HELDOUT_TICO = ((1, 360), (361, 1080))
+# TICO-19 lines of held-out golds L, M and N (STORIES_L, STORIES_M, STORIES_N), likewise.
+HELDOUT_TICO = ((1, 360), (361, 1080), (1081, 1800))
 HELDOUT_LINES = {"ntrex128": HELDOUT_NTREX, "flores200-dev": HELDOUT_FLORES, "tico19": HELDOUT_TICO}
 
 DEV_SHARE = 10          # every 10th usable sentence pair (by a hash of its text) is held out for the threshold
@@ -558,7 +558,7 @@ def card(shared: Path, report: dict) -> str:
               f"- aligned: NLTK IBM Model 1 ({IBM_ITERATIONS} EM iterations) in both directions over "
               f"{report['train_pairs']} parallel sentence pairs; score = sqrt(P(en|id) P(id|en)); kept when at least "
               f"the threshold and co-occurring in >= {MIN_COOCCURRENCE} pairs; identical pairs are left out (the "
-              "aligner tries a word itself anyway). The NTREX-128 and FLORES-200 lines of the held-out "
+              "aligner tries a word itself anyway). The NTREX-128, FLORES-200 and TICO-19 lines of the held-out "
               "alignment yardsticks (benchmarks/heldout_align.py) are never read.",
               "- morph-en: an English translation's derived adjectives (-al, -ial, -ic, -ian, -an, -i, -ese, -ish; no inflections) "
               "found in the English vocabulary (Snowball stem equal, "
