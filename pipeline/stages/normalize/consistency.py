@@ -73,16 +73,13 @@ def normalize_record(record: DocRecord, model_names: dict[str, str], knowledge: 
     """Replace a record's model mentions by normalized ones (with seg_ids) and store its acronym
     definitions. ``model_names`` maps a model language to the label-map name of that model."""
     english = [(s.start, s.end) for s in record.segments if s.lang == "en"]
-    mentions, found = normalize_document(record.document.text, record.doc_id, record.language.lang,
-                                         record.mentions, model_names, knowledge, acronyms, propagate, rules,
-                                         english_segments=english)
+    mentions, found, terms = _normalize_text(record.document.text, record.doc_id, record.language.lang,
+                                             record.mentions, model_names, knowledge, acronyms, propagate, rules,
+                                             english)
     seg_id = segment_lookup(record.segments)
     for m in mentions:
         m.seg_id = seg_id(m.start)
-    record.mentions, record.acronyms = mentions, found
-    rules = rules or NormalizeRules()
-    record.terms = term_acronyms(all_acronym_definitions(record.document.text), knowledge, record.language.lang) \
-        if acronyms and rules.term_acronyms else []
+    record.mentions, record.acronyms, record.terms = mentions, found, terms
 
 
 class CorpusTerms:
@@ -129,6 +126,14 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
     ``rules`` switches normalize's knowledge rules (default: all on). ``english_segments``: the
     (start, end) of the text's English segments, where English joiners are ordinary English.
     """
+    return _normalize_text(text, doc_id, doc_lang, mentions, model_names, knowledge, acronyms, propagate, rules,
+                           english_segments)[:2]
+
+
+def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mention], model_names: dict[str, str],
+                    knowledge: Knowledge, acronyms: bool, propagate: bool, rules: NormalizeRules | None,
+                    english_segments) -> tuple[list[Mention], list[AcronymDefinition], list[str]]:
+    """``normalize_document``'s work, plus the document's term acronyms (``term_acronyms``)."""
     rules = rules or NormalizeRules()
     places = knowledge.places
     designators = places.designators(doc_lang) if places and rules.designators else ()
@@ -183,8 +188,9 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
     result = list(unique.values())
 
     definitions = all_acronym_definitions(text) if acronyms else []
-    if rules.term_acronyms:
-        result = _drop_term_acronyms(result, definitions, knowledge, doc_lang)
+    terms = term_acronyms(definitions, knowledge, doc_lang) if rules.term_acronyms else []
+    if terms:
+        result = _drop_term_acronyms(result, set(terms))
     if rules.acronym_evidence:
         definitions = [d for d in definitions if _names_an_entity(d, result, knowledge, doc_lang)]
     acronym_label: dict[str, str] = {}
@@ -217,7 +223,7 @@ def normalize_document(text: str, doc_id: str, doc_lang: str, mentions: list[Men
         result = _propagate(text, result, doc_id, coverage, doc_lang)
     if rules.language_names and places:
         _language_names(text, result, places.language_cues(doc_lang))
-    return sorted(result, key=lambda m: (m.start, m.end)), definitions
+    return sorted(result, key=lambda m: (m.start, m.end)), definitions, terms
 
 
 AMPERSAND = re.compile(r"[ \t]*&[ \t]*")
@@ -346,11 +352,9 @@ def term_acronyms(definitions: list[AcronymDefinition], knowledge: Knowledge, la
                    and not knowledge.known_label(lang, normalized_key(d.acronym))})
 
 
-def _drop_term_acronyms(mentions: list[Mention], definitions: list[AcronymDefinition], knowledge: Knowledge,
-                        lang: str) -> list[Mention]:
+def _drop_term_acronyms(mentions: list[Mention], terms: set[str]) -> list[Mention]:
     """Mentions of the document's ``term_acronyms`` dropped."""
-    terms = set(term_acronyms(definitions, knowledge, lang))
-    return [m for m in mentions if _acronym_text(m.text) not in terms] if terms else mentions
+    return [m for m in mentions if _acronym_text(m.text) not in terms]
 
 
 def _is_common_phrase(long_form: str) -> bool:
