@@ -71,7 +71,7 @@ class Coverage:
 def normalize_record(record: DocRecord, model_names: dict[str, str], knowledge: Knowledge,
                      acronyms: bool = True, propagate: bool = True, rules: NormalizeRules | None = None) -> None:
     """Replace a record's model mentions by normalized ones (with seg_ids) and store its acronym
-    definitions. ``model_names`` maps a model language to the label-map name of that model."""
+    definitions and term acronyms. ``model_names`` maps a model language to the label-map name of that model."""
     english = [(s.start, s.end) for s in record.segments if s.lang == "en"]
     mentions, found, terms = _normalize_text(record.document.text, record.doc_id, record.language.lang,
                                              record.mentions, model_names, knowledge, acronyms, propagate, rules,
@@ -101,14 +101,12 @@ class CorpusTerms:
 def drop_corpus_terms(record: DocRecord, terms: set[str], knowledge: Knowledge) -> None:
     """The corpus step's half of ``term_acronyms``: an acronym some document defines by a lower-case
     term is a term in every document, in both languages ('EVA' the Indonesian model tagged where only
-    the English text says 'extravehicular activity (EVA)'); its mentions are dropped. Not where the
-    document defines it as a name ('Amnesty International (AI)') or the gazetteer or country list of the
-    mention's language knows it ('AS' = Amerika Serikat in Indonesian, whatever an English text says)."""
-    if not terms:
-        return
-    named = {d.acronym for d in record.acronyms}
-    record.mentions = [m for m in record.mentions if _acronym_text(m.text) not in terms or _acronym_text(m.text) in named
-                       or knowledge.known_label(m.lang, normalized_key(m.text))]
+    the English text says 'extravehicular activity (EVA)'); its mentions are dropped. ``terms`` leaves out
+    what a document defines as a name (``CorpusTerms``); a mention the gazetteer or country list of its
+    language knows is kept too ('AS' = Amerika Serikat in Indonesian, whatever an English text says)."""
+    if terms:
+        record.mentions = [m for m in record.mentions if _acronym_text(m.text) not in terms
+                           or knowledge.known_label(m.lang, normalized_key(m.text))]
 
 
 def _acronym_text(text: str) -> str:
