@@ -252,9 +252,11 @@ def test_spacy_is_imported_without_its_command_line_which_still_imports_later():
 
 @pytest.mark.models
 @pytest.mark.slow  # a fresh interpreter loading the committed Indonesian model
-def test_the_stanza_tagger_loads_without_a_training_optimizer():
+def test_the_stanza_tagger_loads_without_a_training_optimizer_and_leaves_no_temporary_files(tmp_path):
     """stanza's trainer always builds an SGD optimizer, whose construction imports torch._dynamo (~2.5 s);
-    the tagger never steps it: loaded without it, it still tags, and stanza's function is put back."""
+    the tagger never steps it: loaded without it, it still tags, and stanza's function is put back.
+    The word vectors unpacked for the load are removed once the tagger is built (it tags without them)."""
+    import os
     import subprocess
     import sys
 
@@ -265,6 +267,9 @@ def test_the_stanza_tagger_loads_without_a_training_optimizer():
         "backend = ModelPool(load_config(None, []))('id')\n"
         "from stanza.models.common import utils\n"
         "spans, _ = backend.annotate(['Presiden Joko Widodo tiba di Jakarta.'])[0]\n"
-        "print('torch._dynamo' in sys.modules, utils.get_optimizer.__name__, sorted({l for _, _, l in spans}))\n")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert out.stdout.split("\n")[-2] == "False get_optimizer ['LOC', 'PER']", out.stdout
+        "import os, tempfile\n"
+        "print('torch._dynamo' in sys.modules, utils.get_optimizer.__name__, sorted({l for _, _, l in spans}),\n"
+        "      len([n for n in os.listdir(tempfile.gettempdir()) if n.startswith('stanza-pretrain-')]))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert out.stdout.split("\n")[-2] == "False get_optimizer ['LOC', 'PER'] 0", out.stdout

@@ -207,6 +207,21 @@ def _no_training_optimizer():
             utils.get_optimizer = building
 
 
+@contextlib.contextmanager
+def _pretrain_file(model_dir: Path):
+    """The word vectors: ``pretrain.pt``, or ``pretrain.pt.xz`` (committed compressed to keep models/
+    within its budget) unpacked into a temporary folder removed when the block ends."""
+    pretrain, packed = model_dir / "pretrain.pt", model_dir / PACKED_PRETRAIN
+    if pretrain.exists() or not packed.exists():
+        yield pretrain
+        return
+    with tempfile.TemporaryDirectory(prefix="stanza-pretrain-") as folder:
+        unpacked = Path(folder) / "pretrain.pt"
+        with lzma.open(packed) as source, open(unpacked, "wb") as target:
+            shutil.copyfileobj(source, target)
+        yield unpacked
+
+
 class StanzaTagger:
     """stanza's NER tagger trained by `make train-id` (the default for Indonesian), fed tokens from spaCy's Indonesian
     tokenizer (stanza has no downloadable Indonesian NER, and nothing is downloaded at run time)."""
@@ -217,12 +232,13 @@ class StanzaTagger:
         import stanza
 
         model_dir = Path(model_dir)
-        pretrain = self._pretrain_file(model_dir)
         # An empty resources.json beside the model keeps stanza from looking anything up online.
         resources = model_dir / "resources.json"
         if not resources.exists():
             resources.write_text("{}\n", encoding="utf-8")
-        with _no_training_optimizer():
+        # stanza reads the word vectors while it builds the pipeline, never later: an unpacked copy
+        # lives only that long (one left per load filled /tmp with 7.6 MB files, one per worker and run).
+        with _pretrain_file(model_dir) as pretrain, _no_training_optimizer():
             self.nlp = stanza.Pipeline(
                 lang="id", dir=str(model_dir), resources_filepath=str(resources), allow_unknown_language=True,
                 processors="tokenize,ner", tokenize_pretokenized=True, download_method=None,
@@ -232,18 +248,6 @@ class StanzaTagger:
         self.tokenizer = LazyRulesTokenizer("id")  # = spacy.blank("id").tokenizer, seconds faster to build
         self.name = f"stanza:{model_dir.name}"
         self.version = stanza.__version__
-
-    def _pretrain_file(self, model_dir: Path) -> Path:
-        """The word vectors: ``pretrain.pt``, or ``pretrain.pt.xz`` (committed compressed to keep
-        models/ within its budget) unpacked into a temporary folder that lives as long as the tagger."""
-        pretrain, packed = model_dir / "pretrain.pt", model_dir / PACKED_PRETRAIN
-        if pretrain.exists() or not packed.exists():
-            return pretrain
-        self._unpacked = tempfile.TemporaryDirectory(prefix="stanza-pretrain-")
-        pretrain = Path(self._unpacked.name) / "pretrain.pt"
-        with lzma.open(packed) as source, open(pretrain, "wb") as target:
-            shutil.copyfileobj(source, target)
-        return pretrain
 
     def _tag(self, sentences: list[list[str]]) -> list[set[Span]]:
         if not sentences:
