@@ -66,3 +66,28 @@ def test_the_projector_adds_translated_names_only_with_a_lexicon_and_the_switch_
         record = indonesian()
         MentionProjector(forms, ["en", "id"], lexicon).project(record)
         assert [(m.text, m.label, m.source) for m in record.mentions] == expected
+
+
+@pytest.mark.parametrize("text, model, expected", [
+    # the model ran a translated name into a person the English text names: both stand, each with its label
+    ("Kata Pemerintah Skotlandia Gordon Brown.", [("Pemerintah Skotlandia Gordon Brown", "ORG")],
+     [("Pemerintah Skotlandia", "ORG", "projected"), ("Gordon Brown", "PER", "projected")]),
+    # a rest that translates to no English name stays part of the mention
+    ("Kata Pemerintah Jawa Gordon Brown.", [("Pemerintah Jawa Gordon Brown", "ORG")],
+     [("Pemerintah Jawa Gordon Brown", "ORG", "model")]),
+])
+@pytest.mark.parametrize("source", ["model", "ruler"])  # a head pattern ('Partai ...') runs on over names too
+def test_a_translated_rest_of_a_trimmed_mention_stands_as_that_name(text, model, expected, source):
+    english = DocRecord(Document("en", "en", "", "The Scottish Government and Gordon Brown met.", "utf-8"),
+                        LanguageResult("en", 0.99, False), segments=[Segment("en", 0, 0, 45, "en", 0.99)])
+    english.mentions = [Mention("en", 4, 23, "Scottish Government", "ORG", "en", "model", "ORG"),
+                        Mention("en", 28, 40, "Gordon Brown", "PER", "en", "model", "PER")]
+    record = DocRecord(Document("id", "id", "", text, "utf-8"), LanguageResult("id", 0.99, False),
+                       segments=[Segment("id", 0, 0, len(text), "id", 0.99)])
+    record.mentions = _mentions(text, model)
+    for mention in record.mentions:
+        mention.source = source
+    forms = ProjectionForms(ProjectionConfig())
+    forms.add(english)
+    MentionProjector(forms, ["en", "id"], LEXICON).project(record)
+    assert [(m.text, m.label, "model" if m.source == source else m.source) for m in record.mentions] == expected

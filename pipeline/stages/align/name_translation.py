@@ -89,7 +89,7 @@ class NameTranslator:
             if inside[start] or inside[end] or (start, end) in exact or (
                     any(t.group() == "dan" for t in run) and _holds_several(mentions, start, end)):
                 continue
-            named = self._name_of(text[start:end])
+            named = self.name_of(text[start:end])
             if named is not None:
                 return (len(run), *named)
         return None
@@ -103,7 +103,7 @@ class NameTranslator:
             known = self._can_start[word] = bool(words & self.postings.keys()) or word in self._phrase_starts
         return known
 
-    def _name_of(self, span: str) -> tuple[str, str] | None:
+    def name_of(self, span: str) -> tuple[str, str] | None:
         """The (label, English form) whose content words the span's words translate one to one."""
         groups = word_groups(name_words(span, ID_FUNCTION_WORDS), self.lexicon)
         if len(groups) < 2:

@@ -246,8 +246,9 @@ class MentionProjector:
             if self.translator is not None and lang == "id" else []
         inside = lambda m: any(s <= m.start and m.end <= e for s, e, _ in translated)
         untouched = [m for m in mentions if not inside(m)]
+        name_of = self.translator.name_of if self.translator is not None and lang == "id" else None
         trims = self._trims(text, untouched, forms, self.starts[lang], self._place_of(lang),
-                            lambda name: bool(self.forms.place_label(lang, name))) \
+                            lambda name: bool(self.forms.place_label(lang, name)), name_of) \
             if self.config.trim_mentions else {}
         # the translated names are taken: identical forms are sought around them
         taken = untouched + [Mention(record.doc_id, s, e, text[s:e], label, lang, "projected", label)
@@ -281,17 +282,20 @@ class MentionProjector:
 
     @staticmethod
     def _trims(text: str, mentions: list[Mention], forms: dict[str, str], starts: dict[str, list[int]],
-               place_of: Callable[[str], str], known_place: Callable[[str], bool]
+               place_of: Callable[[str], str], known_place: Callable[[str], bool],
+               name_of: Callable[[str], tuple[str, str] | None] | None = None
                ) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
         """(start, end) of each model mention that the longest form inside it replaces, with the spans
-        and labels that stand instead: the form, and a rest that is a place ('AS', 'London') or another
-        form of 2+ words ('Excelsior Terrace' + 'Midsomer Norton'). Only when every rest (before and after
+        and labels that stand instead: the form, and a rest that is a place ('AS', 'London'), another
+        form of 2+ words ('Excelsior Terrace' + 'Midsomer Norton') or, with ``name_of`` (the name
+        translator's look-up), an English name of 2+ words under its translation ('Partai Komunis
+        Tiongkok' + 'Xi Jinping': 'Chinese Communist Party'). Only when every rest (before and after
         the form) is lower-case words (numbers among them), an ALL-CAPS abbreviation, a place
         (``place_of``) or such a form, never two person names; a mention that is itself a form or a known
         place stays."""
         trims: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         for m in mentions:
-            if m.source != "model" or m.label in NUMERIC_LABELS or m.text in forms or known_place(m.text):
+            if m.source not in ("model", "ruler") or m.label in NUMERIC_LABELS or m.text in forms or known_place(m.text):
                 continue  # a known place is one name ('Korea Utara', though English has 'Korea')
             tokens = list(NAME_TOKEN.finditer(text, m.start, m.end))
             best = None
@@ -313,6 +317,8 @@ class MentionProjector:
                 # another form of two or more words ('Midsomer Norton'); one word may be a first name that
                 # the other model took apart ('Lukas' of 'Lukas Lundvald Nielsen') or a title ('MSP')
                 label = place_of(rest) or (len(rest.split()) > 1 and forms.get(rest))
+                if not label and name_of is not None and len(rest.split()) > 1:
+                    label = (name_of(rest) or ("",))[0]  # an English name under its translation
                 if label == "PER" and best[2] == "PER":
                     break  # two person names side by side are one
                 if label:  # 'AS' in 'AS Dustin Lance Black', 'London' in 'Stamford Bridge London', another name
