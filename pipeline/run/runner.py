@@ -420,7 +420,10 @@ def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources,
     lexicon = resources.method_data.get("translation") if translation is not None and translation.enabled else None
     if forms is not None:
         forms.forget(terms)
-    projector = align.MentionProjector(forms, config.settings.languages, lexicon) if forms is not None else None
+    curated = {lang: frozenset(form for entry in entries for form in entry.forms)
+               for lang, entries in resources.knowledge.gazetteer.items()}
+    projector = align.MentionProjector(forms, config.settings.languages, lexicon, curated) \
+        if forms is not None else None
     project = projector.project if projector is not None else (lambda record: 0)
     grouper = EntityGrouper(resources.knowledge, config.settings.normalize.rules.plural_groups)
     entities: list[Entity] = []

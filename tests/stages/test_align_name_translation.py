@@ -91,3 +91,51 @@ def test_a_translated_rest_of_a_trimmed_mention_stands_as_that_name(text, model,
     forms.add(english)
     MentionProjector(forms, ["en", "id"], LEXICON).project(record)
     assert [(m.text, m.label, "model" if m.source == source else m.source) for m in record.mentions] == expected
+
+
+@pytest.mark.parametrize("text, model, curated", [
+    # a rest that does not stand as a name on its own: words split by punctuation (lower-case words are
+    # trimmed away, never made a name: below)
+    ("Kata Pemerintah, Skotlandia Gordon Brown.", [("Pemerintah, Skotlandia Gordon Brown", "ORG")], ()),
+    # a curated gazetteer name is never trimmed
+    ("Kata Pemerintah Skotlandia Gordon Brown.", [("Pemerintah Skotlandia Gordon Brown", "ORG")],
+     ("Pemerintah Skotlandia Gordon Brown",)),
+    # a mention that is itself an English name under its translation stays whole, though a form ('Brown')
+    # and another name ('Pemerintah Skotlandia' = 'Scottish Government') make it up
+    ("Kata Pemerintah Skotlandia Brown.", [("Pemerintah Skotlandia Brown", "ORG")], ()),
+])
+def test_a_mention_stays_whole_unless_its_rest_stands_as_a_name(text, model, curated):
+    english_text = "The Brown Scottish Government, the Scottish Government, Gordon Brown and Brown met."
+    english = DocRecord(Document("en", "en", "", english_text, "utf-8"), LanguageResult("en", 0.99, False),
+                        segments=[Segment("en", 0, 0, len(english_text), "en", 0.99)])
+    english.mentions = [Mention("en", english_text.index(name), english_text.index(name) + len(name), name, label,
+                                "en", "model", label)
+                        for name, label in [("Brown Scottish Government", "ORG"), ("Scottish Government", "ORG"),
+                                            ("Gordon Brown", "PER"), ("Brown", "PER")]]
+    english.mentions[-1] = Mention("en", english_text.rindex("Brown"), english_text.rindex("Brown") + 5, "Brown",
+                                   "PER", "en", "model", "PER")
+    lexicon = {**LEXICON, "brown": ["brown"]}
+    record = DocRecord(Document("id", "id", "", text, "utf-8"), LanguageResult("id", 0.99, False),
+                       segments=[Segment("id", 0, 0, len(text), "id", 0.99)])
+    record.mentions = _mentions(text, model)
+    for mention in record.mentions:
+        mention.source = "ruler"
+    forms = ProjectionForms(ProjectionConfig())
+    forms.add(english)
+    MentionProjector(forms, ["en", "id"], lexicon, {"id": frozenset(curated)}).project(record)
+    assert [(m.text, m.label) for m in record.mentions] == model
+
+
+def test_a_lower_case_rest_is_trimmed_away_not_made_a_name():
+    english = DocRecord(Document("en", "en", "", "The Scottish Government and Gordon Brown met.", "utf-8"),
+                        LanguageResult("en", 0.99, False), segments=[Segment("en", 0, 0, 45, "en", 0.99)])
+    english.mentions = [Mention("en", 4, 23, "Scottish Government", "ORG", "en", "model", "ORG"),
+                        Mention("en", 28, 40, "Gordon Brown", "PER", "en", "model", "PER")]
+    text = "Kata Gordon Brown pemerintah skotlandia."
+    record = DocRecord(Document("id", "id", "", text, "utf-8"), LanguageResult("id", 0.99, False),
+                       segments=[Segment("id", 0, 0, len(text), "id", 0.99)])
+    record.mentions = _mentions(text, [("Gordon Brown pemerintah skotlandia", "PER")])
+    forms = ProjectionForms(ProjectionConfig())
+    forms.add(english)
+    MentionProjector(forms, ["en", "id"], LEXICON).project(record)
+    assert [(m.text, m.label) for m in record.mentions] == [("Gordon Brown", "PER")]

@@ -103,6 +103,19 @@ class NameTranslator:
             known = self._can_start[word] = bool(words & self.postings.keys()) or word in self._phrase_starts
         return known
 
+    def name_of_run(self, span: str) -> tuple[str, str] | None:
+        """``name_of`` for a span that stands as a name on its own, as ``find`` reads them: capitalised
+        words (function words between them) separated by single spaces, no punctuation."""
+        tokens = list(NAME_TOKEN.finditer(span))
+        if not tokens or tokens[0].start() or tokens[-1].end() != len(span):
+            return None
+        words = [t.group() for t in tokens]
+        gaps = [span[a.end():b.start()] for a, b in zip(tokens, tokens[1:])]
+        if any(gap != " " for gap in gaps) or not (words[0][:1].isupper() and words[-1][:1].isupper()) \
+                or not all(w[:1].isupper() or w in ID_FUNCTION_WORDS for w in words):
+            return None
+        return self.name_of(span)
+
     def name_of(self, span: str) -> tuple[str, str] | None:
         """The (label, English form) whose content words the span's words translate one to one."""
         groups = word_groups(name_words(span, ID_FUNCTION_WORDS), self.lexicon)

@@ -132,8 +132,11 @@ class MentionProjector:
     ``lexicon`` (Indonesian -> English, the translation method's) also English names found in
     Indonesian text under their translation (``translate``, name_translation.py)."""
 
-    def __init__(self, forms: ProjectionForms, languages: list[str], lexicon: dict[str, list[str]] | None = None):
+    def __init__(self, forms: ProjectionForms, languages: list[str], lexicon: dict[str, list[str]] | None = None,
+                 curated: dict[str, frozenset[str]] | None = None):
         self.config = forms.config
+        # the gazetteer's names and aliases per language: a curated name is never trimmed
+        self.curated = curated or {}
         self._frequency = frequency_lookup(tuple(languages))
         self.targets: dict[str, dict[str, str]] = {}  # target lang -> form -> label
         shared = forms.shared_names() if self.config.shared_names else {}
@@ -246,9 +249,10 @@ class MentionProjector:
             if self.translator is not None and lang == "id" else []
         inside = lambda m: any(s <= m.start and m.end <= e for s, e, _ in translated)
         untouched = [m for m in mentions if not inside(m)]
-        name_of = self.translator.name_of if self.translator is not None and lang == "id" else None
+        name_of = self.translator.name_of_run if self.translator is not None and lang == "id" else None
+        curated = self.curated.get(lang, frozenset())
         trims = self._trims(text, untouched, forms, self.starts[lang], self._place_of(lang),
-                            lambda name: bool(self.forms.place_label(lang, name)), name_of) \
+                            lambda name: bool(self.forms.place_label(lang, name)) or name in curated, name_of) \
             if self.config.trim_mentions else {}
         # the translated names are taken: identical forms are sought around them
         taken = untouched + [Mention(record.doc_id, s, e, text[s:e], label, lang, "projected", label)
@@ -282,20 +286,21 @@ class MentionProjector:
 
     @staticmethod
     def _trims(text: str, mentions: list[Mention], forms: dict[str, str], starts: dict[str, list[int]],
-               place_of: Callable[[str], str], known_place: Callable[[str], bool],
+               place_of: Callable[[str], str], known_name: Callable[[str], bool],
                name_of: Callable[[str], tuple[str, str] | None] | None = None
                ) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
-        """(start, end) of each model mention that the longest form inside it replaces, with the spans
+        """(start, end) of each model or ruler mention that the longest form inside it replaces, with the spans
         and labels that stand instead: the form, and a rest that is a place ('AS', 'London'), another
         form of 2+ words ('Excelsior Terrace' + 'Midsomer Norton') or, with ``name_of`` (the name
         translator's look-up), an English name of 2+ words under its translation ('Partai Komunis
         Tiongkok' + 'Xi Jinping': 'Chinese Communist Party'). Only when every rest (before and after
         the form) is lower-case words (numbers among them), an ALL-CAPS abbreviation, a place
-        (``place_of``) or such a form, never two person names; a mention that is itself a form or a known
-        place stays."""
+        (``place_of``) or such a form, never two person names; a mention that is itself a form, a known
+        place or curated name (``known_name``) or an English name under its translation stays."""
         trims: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         for m in mentions:
-            if m.source not in ("model", "ruler") or m.label in NUMERIC_LABELS or m.text in forms or known_place(m.text):
+            if m.source not in ("model", "ruler") or m.label in NUMERIC_LABELS or m.text in forms \
+                    or known_name(m.text):
                 continue  # a known place is one name ('Korea Utara', though English has 'Korea')
             tokens = list(NAME_TOKEN.finditer(text, m.start, m.end))
             best = None
@@ -307,8 +312,8 @@ class MentionProjector:
                     label = forms.get(text[start:end])
                     if label is not None and (best is None or end - start > best[1] - best[0]):
                         best = (start, end, label)
-            if best is None:
-                continue
+            if best is None or (name_of is not None and name_of(m.text) is not None):
+                continue  # no form inside, or the whole mention is an English name ('Partai Republik Florida')
             parts = [best]
             for rest_start, rest_end in ((m.start, best[0]), (best[1], m.end)):
                 rest = text[rest_start:rest_end].strip(" \t,.&-–'’\"")
