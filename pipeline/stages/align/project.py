@@ -322,8 +322,9 @@ class MentionProjector:
                 # another form of two or more words ('Midsomer Norton'); one word may be a first name that
                 # the other model took apart ('Lukas' of 'Lukas Lundvald Nielsen') or a title ('MSP')
                 label = place_of(rest) or (len(rest.split()) > 1 and forms.get(rest))
-                if not label and name_of is not None and len(rest.split()) > 1:
-                    label = (name_of(rest) or ("",))[0]  # an English name under its translation
+                translated = name_of(rest) if not label and name_of is not None and len(rest.split()) > 1 else None
+                if translated is not None:
+                    label = translated[0]  # an English name under its translation ('Partai Komunis Tiongkok')
                 if label == "PER" and best[2] == "PER":
                     break  # two person names side by side are one
                 if label:  # 'AS' in 'AS Dustin Lance Black', 'London' in 'Stamford Bridge London', another name
