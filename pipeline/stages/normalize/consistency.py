@@ -104,9 +104,16 @@ def drop_corpus_terms(record: DocRecord, terms: set[str], knowledge: Knowledge) 
     the English text says 'extravehicular activity (EVA)'); its mentions are dropped. ``terms`` leaves out
     what a document defines as a name (``CorpusTerms``); a mention the gazetteer or country list of its
     language knows is kept too ('AS' = Amerika Serikat in Indonesian, whatever an English text says)."""
-    if terms:
-        record.mentions = [m for m in record.mentions if _acronym_text(m.text) not in terms
-                           or knowledge.known_label(m.lang, normalized_key(m.text))]
+    record.mentions = _without_terms(record.mentions, terms, knowledge)
+
+
+def _without_terms(mentions: list[Mention], terms: set[str], knowledge: Knowledge) -> list[Mention]:
+    """``mentions`` less those of the term acronyms ``terms``, but for a name the gazetteer or country
+    list of the mention's language knows."""
+    if not terms:
+        return mentions
+    return [m for m in mentions if _acronym_text(m.text) not in terms
+            or knowledge.known_label(m.lang, normalized_key(m.text))]
 
 
 def _acronym_text(text: str) -> str:
@@ -188,7 +195,7 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
     definitions = all_acronym_definitions(text) if acronyms else []
     terms = term_acronyms(definitions, knowledge, doc_lang) if rules.term_acronyms else []
     if terms:
-        result = _drop_term_acronyms(result, set(terms))
+        result = _without_terms(result, set(terms), knowledge)
     if rules.acronym_evidence:
         definitions = [d for d in definitions if _names_an_entity(d, result, knowledge, doc_lang)]
     acronym_label: dict[str, str] = {}
@@ -348,11 +355,6 @@ def term_acronyms(definitions: list[AcronymDefinition], knowledge: Knowledge, la
     the Indonesian sets tag neither). Never one the gazetteer knows as a name."""
     return sorted({d.acronym for d in definitions if _is_common_phrase(d.long_form)
                    and not knowledge.known_label(lang, normalized_key(d.acronym))})
-
-
-def _drop_term_acronyms(mentions: list[Mention], terms: set[str]) -> list[Mention]:
-    """Mentions of the document's ``term_acronyms`` dropped."""
-    return [m for m in mentions if _acronym_text(m.text) not in terms]
 
 
 def _is_common_phrase(long_form: str) -> bool:
