@@ -85,8 +85,8 @@ HELDOUT_NTREX = ((114, 129), (279, 297), (462, 467), (488, 513), (604, 627), (74
 # FLORES-200 dev lines of held-out golds I, J and K (benchmarks/heldout_align.py STORIES_I/J/K), likewise:
 # all of FLORES dev.
 HELDOUT_FLORES = ((1, 300), (301, 630), (631, 997))
-# TICO-19 lines of held-out golds L, M and N (STORIES_L, STORIES_M, STORIES_N), likewise.
-HELDOUT_TICO = ((1, 360), (361, 1080), (1081, 1800))
+# TICO-19 lines of held-out golds L, M, N and O (STORIES_L ... STORIES_O), likewise: all of TICO-19.
+HELDOUT_TICO = ((1, 360), (361, 1080), (1081, 1800), (1801, 2100))
 HELDOUT_LINES = {"ntrex128": HELDOUT_NTREX, "flores200-dev": HELDOUT_FLORES, "tico19": HELDOUT_TICO}
 
 DEV_SHARE = 10          # every 10th usable sentence pair (by a hash of its text) is held out for the threshold
