@@ -535,3 +535,85 @@ def test_term_acronyms_are_recorded_for_the_corpus_and_the_rule_can_be_switched_
         assert ("EVA" in {m.text for m in record.mentions}) != rule
     drop_corpus_terms(record, {"EVA"}, KNOWLEDGE)   # what the corpus step does with every document's terms
     assert "EVA" not in {m.text for m in record.mentions}
+
+
+@pytest.mark.parametrize("text, form, common", [
+    ("Epidemic\n\nThe epidemic grew in March.", "Epidemic", True),        # capitalised only in a headline
+    ("The Coronavirus spreads. A coronavirus is a virus.", "Coronavirus", True),   # once each way
+    ("levels of apelin rose", "apelin", True),                           # a model mention in lower case
+    ("Labour won. The Labour leader said labour costs rose, as Labour said.", "Labour", False),  # 3 names, 1 word
+    ("We met the Alliance. The Alliance said the alliance held.", "Alliance", False),
+    ("Paris is big. In Paris, people walk.", "Paris", False),            # never in lower case
+    ("The MERS outbreak; mers is not written so.", "MERS", False),        # all capitals: acronyms' own rules
+    ("Buy an iPhone. The iphone sold.", "iPhone", False),                  # a capital inside the word
+    ("Nord Stream opened. The stream ran.", "Nord Stream", False),         # two words
+])
+def test_a_one_word_form_written_in_lower_case_as_often_is_a_common_word(text, form, common):
+    from pipeline.stages.normalize.consistency import is_common_word
+
+    assert is_common_word(text, form) == common
+
+
+@pytest.mark.parametrize("rule, source, kept", [
+    (True, "model", False),   # the rule drops the model's mention
+    (False, "model", True),   # switched off: kept
+    (True, "ruler", True),    # curated patterns decide for themselves
+])
+def test_common_words_drop_only_model_mentions_and_can_be_switched_off(rule, source, kept):
+    from pipeline.config import NormalizeRules
+
+    text = "Pneumonia\n\nThe pneumonia cases rose in Kabul."
+    mentions = _mentions(text, [(0, 9, "ORG"), (text.index("Kabul"), text.index("Kabul") + 5, "GPE")])
+    mentions[0] = Mention(mentions[0].doc_id, 0, 9, "Pneumonia", "ORG", "en", source, "ORG", model_lang="en")
+    result, _ = normalize_document(text, "d", "en", mentions, {"en": "m"}, KNOWLEDGE,
+                                   rules=NormalizeRules(common_words=rule))
+    assert ("Pneumonia" in {m.text for m in result}) == kept
+    assert "Kabul" in {m.text for m in result}
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("estimates by the Federal Reserve Bank of St. Louis. The lockdown", "Federal Reserve Bank of",
+     "Federal Reserve Bank of St. Louis"),        # the trailing full stop is repair_span's to drop
+    ("The Organisation for Economic Co-operation and Development has", "Organisation for Economic Co-operation and",
+     "Organisation for Economic Co-operation and Development"),
+    ("menurut Kementerian Riset dan Teknologi kemarin", "Kementerian Riset dan", "Kementerian Riset dan Teknologi"),
+    ("the Bank of the city", "Bank of", "Bank"),   # nothing capitalised after it: the joiner goes
+    ("the Bank of England said", "Bank of England", "Bank of England"),   # no dangling joiner: as given
+    ("the Bank of\nEngland", "Bank of", "Bank"),   # a line break is no space inside a name
+])
+def test_a_span_never_ends_with_a_joiner(text, span, expected):
+    from pipeline.stages.normalize.spans import close_dangling_joiner
+
+    start = text.index(span)
+    s, e = close_dangling_joiner(text, start, start + len(span), frozenset({"of", "and", "the", "dan"}))
+    assert text[s:e].rstrip(".") == expected
+
+
+@pytest.mark.parametrize("rule, expected", [
+    (True, {"Federal Reserve Bank of St. Louis"}),   # 'St. Louis' inside the grown name gives way
+    (False, {"Federal Reserve Bank of", "St. Louis"}),
+])
+def test_dangling_joiners_rule_in_normalize(rule, expected):
+    from pipeline.config import NormalizeRules
+
+    text = "Estimates by the Federal Reserve Bank of St. Louis were high."
+    bank, louis = text.index("Federal"), text.index("St. Louis")
+    mentions = _mentions(text, [(bank, louis - 1, "ORG"), (louis, louis + 9, "GPE")])
+    knowledge = Knowledge({"m": {"ORG": "ORG", "GPE": "GPE"}}, {}, PLACES)   # the joiners: places.yaml
+    result, _ = normalize_document(text, "d", "en", mentions, {"en": "m"}, knowledge,
+                                   rules=NormalizeRules(dangling_joiners=rule))
+    assert {m.text for m in result} == expected
+
+
+@pytest.mark.parametrize("text, lang, parts, expected", [
+    ("from Trinidad and Tobago, Egypt", "en", ["Trinidad", "Tobago"], {"Trinidad and Tobago"}),
+    ("dari Bosnia dan Herzegovina datang", "id", ["Bosnia", "Herzegovina"], {"Bosnia dan Herzegovina"}),
+    ("from Egypt and Iran came", "en", ["Egypt", "Iran"], {"Egypt", "Iran"}),   # the whole is no known name
+])
+def test_two_mentions_joined_into_a_known_country_are_one(text, lang, parts, expected):
+    knowledge = Knowledge({"m": {"GPE": "GPE"}}, {}, PLACES)   # its country list: pycountry and places.yaml
+    spans = [(text.index(p), text.index(p) + len(p), "GPE") for p in parts]
+    mentions = [Mention("d", s, e, text[s:e], label, lang, "model") for s, e, label in spans]
+    result, _ = normalize_document(text, "d", lang, mentions, {lang: "m"}, knowledge)
+    assert {m.text for m in result} == expected
+    assert all(m.label == "GPE" for m in result)

@@ -22,9 +22,9 @@ from pipeline.core.text import majority, normalized_key, overlaps, trim_designat
 from pipeline.resources import Knowledge
 from pipeline.resources.word_frequency import frequency_lookup
 from pipeline.stages.normalize.acronyms import CONNECTORS, all_acronym_definitions
-from pipeline.stages.normalize.spans import (STRIP_LEFT, STRIP_RIGHT, complete_words, inner_designator_start,
-                                             leading_country_end, line_parts, list_parts, repair_span,
-                                             trim_designator_tail, verbatim_english_names)
+from pipeline.stages.normalize.spans import (STRIP_LEFT, STRIP_RIGHT, close_dangling_joiner, complete_words,
+                                             inner_designator_start, leading_country_end, line_parts, list_parts,
+                                             repair_span, trim_designator_tail, verbatim_english_names)
 
 PLACE_LABELS = ("GPE", "LOC")
 RULE_SOURCES = ("ruler", "rule")   # what a rule said is already a contract label
@@ -144,6 +144,8 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
     designators = places.designators(doc_lang) if places and rules.designators else ()
     titles = places.person_titles(doc_lang) if places and rules.person_titles else ()
     tails = places.designator_tails(doc_lang) if places and rules.designators else ()
+    joiners = frozenset(places.word_list(doc_lang, "name_joiners") + places.word_list("en", "name_joiners")) \
+        if places and rules.dangling_joiners else frozenset()
     result: list[Mention] = []
 
     def mapped(m: Mention) -> str:
@@ -156,6 +158,10 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
                                           english_segments)
     if rules.ampersand_names:
         labelled = _join_ampersands(labelled, text)
+    if rules.joined_known_names and places:
+        labelled = _join_known_names(labelled, text, knowledge, doc_lang,
+                                     frozenset(places.word_list(doc_lang, "name_joiners")
+                                               + places.word_list("en", "name_joiners")))
     if rules.line_breaks:
         labelled = [(_part(m, text, s, e), label) for m, label in labelled for s, e in line_parts(text, m.start, m.end)]
     if rules.lists:
@@ -166,6 +172,7 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
     if rules.country_prefix:
         labelled = [piece for m, label in labelled for piece in _country_split(m, label, text, knowledge, rules)]
     absorbed: set[tuple[int, int]] = set()   # person-name parts another model mention took in
+    grown: set[tuple[int, int]] = set()      # spans that took the name words after a dangling joiner
     for m, label in labelled:
         start, end = m.start, m.end
         if (start, end) in absorbed:
@@ -175,6 +182,10 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
             persons = [(o.start, o.end) for o, l in labelled if o is not m and label == l == "PER" and o.source == "model"]
             start, end = complete_words(text, start, end, others, persons)
             absorbed |= {s for s in persons if start <= s[0] and s[1] <= end}
+        if joiners and m.source == "model":
+            start, end = close_dangling_joiner(text, start, end, joiners)
+            if end > m.end:
+                grown.add((start, end))
         start, end = repair_span(text, start, end)
         if designators and m.source == "model":
             start = trim_designator(text, start, end, designators)
@@ -186,11 +197,17 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
             continue
         result.append(Mention(m.doc_id, start, end, text[start:end], m.model_label, m.lang, m.source, label,
                               model_lang=m.model_lang))
-    # Repairs can make two mentions cover the same span; keep the first (ruler first).
+    # Repairs can make two mentions cover the same span; keep the first (ruler first). A mention a
+    # repaired span now holds whole ('St. Louis' in 'Federal Reserve Bank of St. Louis') gives way.
     unique: dict[tuple[int, int], Mention] = {}
     for m in sorted(result, key=lambda m: (m.start, m.end, m.source not in RULE_SOURCES)):
         unique.setdefault((m.start, m.end), m)
     result = list(unique.values())
+    if grown:
+        result = [m for m in result if (m.start, m.end) in grown
+                  or not any(s <= m.start and m.end <= e for s, e in grown)]
+    if rules.common_words:
+        result = [m for m in result if m.source != "model" or not is_common_word(text, m.text)]
 
     definitions = all_acronym_definitions(text) if acronyms else []
     terms = term_acronyms(definitions, knowledge, doc_lang) if rules.term_acronyms else []
@@ -231,7 +248,29 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
     return sorted(result, key=lambda m: (m.start, m.end)), definitions, terms
 
 
+SENTENCE_OPENERS = frozenset(".!?:;\"'“”‘’([\n–—-•*")
+
+
+def is_common_word(text: str, form: str) -> bool:
+    """Whether the one-word ``form`` (letters only, capitalised or lower case) is an ordinary word in
+    ``text``: the text writes it in lower case at least as often as capitalised inside a sentence.
+    A name keeps its capital wherever it stands ('Labour' the party beside one 'labour market'); a
+    word capitalised only in a headline or at a sentence start does not ('Epidemic' ... 'the
+    epidemic'), and neither does a model mention written in lower case ('apelin')."""
+    if not form.isalpha() or not (form.islower() or form[1:].islower()):
+        return False   # several words, digits, all capitals (acronyms have their own rules), 'iPhone'
+    lower = capitalised = 0
+    for start, end in _occurrences(text, form.lower()) + _occurrences(text, form[0].upper() + form[1:]):
+        if text[start].islower():
+            lower += 1
+        else:
+            before = text[:start].rstrip(" \t")
+            capitalised += bool(before) and before[-1] not in SENTENCE_OPENERS
+    return lower > 0 and lower >= capitalised
+
+
 AMPERSAND = re.compile(r"[ \t]*&[ \t]*")
+JOINER_BETWEEN = re.compile(r" ([a-z]+) ")   # one lower-case word between two names, single spaces
 CLOCK_TIME_BEFORE = re.compile(r"(?:\d[.:][0-5]\d|\d\s*[ap]\.?m\.?)[ \t]*\(?$", re.IGNORECASE)
 
 
@@ -299,6 +338,26 @@ def _join_ampersands(labelled: list[tuple[Mention, str]], text: str) -> list[tup
                     and prev_label not in NUMERIC_LABELS and label not in NUMERIC_LABELS):
                 result[-1] = (_part(prev, text, prev.start, m.end), prev_label if prev_label == label else "ORG")
                 continue
+        result.append((m, label))
+    return result
+
+
+def _join_known_names(labelled: list[tuple[Mention, str]], text: str, knowledge: Knowledge, lang: str,
+                      joiners: frozenset[str]) -> list[tuple[Mention, str]]:
+    """Two model mentions with a joiner word between them ('Trinidad' and 'Tobago', 'Bosnia' dan
+    'Herzegovina') are one mention when the whole span is a name the gazetteer or the country list
+    knows; it takes that name's label. The models split such names at the conjunction."""
+    ordered = sorted(labelled, key=lambda pair: (pair[0].start, pair[0].end))
+    result: list[tuple[Mention, str]] = []
+    for m, label in ordered:
+        if result:
+            prev, _ = result[-1]
+            between = JOINER_BETWEEN.fullmatch(text, prev.end, m.start) if prev.end < m.start else None
+            if (between and between.group(1) in joiners and prev.source == m.source == "model"):
+                known = knowledge.known_label(lang, normalized_key(text[prev.start:m.end]))
+                if known:
+                    result[-1] = (_part(prev, text, prev.start, m.end), known)
+                    continue
         result.append((m, label))
     return result
 

@@ -40,6 +40,22 @@ def repair_span(text: str, start: int, end: int) -> tuple[int, int]:
             return start, end
 
 
+# Capitalised words after a space each: an abbreviation keeps its full stop ('St.', 'U.S.'), another word
+# ends before one ('Louis' in 'St. Louis. The'): a full stop there ends the sentence.
+NAME_WORDS_AFTER = re.compile(r"(?: (?:(?:[A-Z]\.){2,}|[A-Z][a-z]{0,2}\.|[A-Z][\w'’-]*))+")
+
+
+def close_dangling_joiner(text: str, start: int, end: int, joiners: frozenset[str]) -> tuple[int, int]:
+    """A span ending with a joiner word ('Federal Reserve Bank of', 'Organisation for Economic
+    Co-operation and') takes the capitalised words right after it ('... of St. Louis', '... and
+    Development'); with none there, it ends before the joiner. Other spans are returned as given."""
+    last = re.search(r"\s+([a-z]+)$", text[start:end])
+    if last is None or last.group(1) not in joiners:
+        return start, end
+    after = NAME_WORDS_AFTER.match(text, end)
+    return (start, after.end()) if after else (start, start + last.start())
+
+
 def _first_unclosed(text: str, start: int, end: int) -> int:
     """Offset of the outermost '(' in ``text[start:end]`` that is never closed there, or -1."""
     open_at: list[int] = []
