@@ -9,9 +9,9 @@ from pipeline.core.text import normalized_key
 from pipeline.eval.scoring import read_gold_alignments
 
 TYPES = {"PER", "ORG", "GPE", "LOC", "NORP", "EVENT", "LAW", "MISC"}
-# The issue asks 150 pairs of a yardstick; TICO-19's COVID-19 text (golds L and M) names far fewer
-# things: small extra yardsticks, whose figures move 1-2.5 points per pair.
-MIN_ROWS = {"l": 40, "m": 40}
+# The issue asks 150 pairs of a yardstick; TICO-19's COVID-19 text (golds L, M and O) names far fewer
+# things: small extra yardsticks, whose figures move 1-2.5 points per pair (O: the last 300 lines).
+MIN_ROWS = {"l": 40, "m": 40, "o": 100}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
