@@ -16,6 +16,8 @@ PARENTHESISED_ACRONYM = r"[A-Z][A-Za-z0-9&.\-]{1,11}"
 ACRONYM_RE = re.compile(ACRONYM)
 # Characters that end a sentence.
 SENTENCE_PUNCTUATION = ".!?"
+# What a capitalised word may follow at the start of a sentence, a headline or a quotation.
+SENTENCE_OPENERS = frozenset('.!?:;"“”‘’\'([{-–—•*#\n')
 # A word made of letters (an apostrophe inside is allowed: Qur'an).
 LETTER_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 # A word with its inner hyphens and apostrophes ('Moon Jae-in', "Burt's"): projection's unit of text.
@@ -69,6 +71,21 @@ DOTTED_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")   # letters each followed b
 
 
 @functools.lru_cache(maxsize=1 << 16)
+def char_before(text: str, index: int) -> str:
+    """The last character before ``index`` that is not white space other than a line break ('' at the
+    start of the text; a line break opens a sentence)."""
+    index -= 1
+    while index >= 0 and text[index].isspace() and text[index] != "\n":
+        index -= 1
+    return text[index] if index >= 0 else ""
+
+
+def opens_sentence(text: str, index: int) -> bool:
+    """Whether a word at ``index`` stands where a sentence, headline or quotation begins."""
+    before = char_before(text, index)
+    return not before or before in SENTENCE_OPENERS
+
+
 def normalized_key(text: str) -> str:
     """Comparison key for a surface form: case, diacritics, possessive, punctuation, 'the' and mojibake
     ignored.

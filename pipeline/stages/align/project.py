@@ -32,7 +32,7 @@ from typing import Callable
 from pipeline.config import ProjectionConfig
 from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import DocRecord, Mention, segment_lookup
-from pipeline.core.text import NAME_TOKEN, majority, trim_designator
+from pipeline.core.text import NAME_TOKEN, SENTENCE_OPENERS, char_before, majority, trim_designator
 from pipeline.resources.word_frequency import frequency_lookup
 from pipeline.stages.align.methods import phonetic_key
 from pipeline.stages.align.name_translation import NameTranslator
@@ -401,7 +401,6 @@ class MentionProjector:
         return found
 
 
-SENTENCE_OPENERS = frozenset('.!?:;"“”‘’\'([{-–—•*#\n')
 # A capitalised word ('Irkutsk', 'Chandrayaan-1'), not an abbreviation or a code ('ALT', 'CD4', 'D-dimer':
 # those need the evidence the acronym rules ask for); runs of them joined by single spaces, a number
 # may close one ('Formula 1'). Latin-1 capitals, as core.text.NAME_WORD ('Łódź' is not found).
@@ -423,20 +422,11 @@ def capitalised_runs(text: str, mentions: list[Mention]) -> tuple[list[str], lis
         start, end = run.span()
         if taken.find(1, start, end) != -1:
             continue
-        before = _char_before(text, start)
+        before = char_before(text, start)
         if before in OPEN_QUOTES:   # a quotation inside a sentence: 'the show "Troy"'
-            before = _char_before(text, text.rindex(before, 0, start))
+            before = char_before(text, text.rindex(before, 0, start))
         (inner if before and before not in SENTENCE_OPENERS else opening).append(run.group())
     return inner, opening
-
-
-def _char_before(text: str, index: int) -> str:
-    """The last character before ``index`` that is not white space other than a line break ('' at the
-    start of the text; a line break opens a sentence)."""
-    index -= 1
-    while index >= 0 and text[index].isspace() and text[index] != "\n":
-        index -= 1
-    return text[index] if index >= 0 else ""
 
 
 def _lower_words(rest: str) -> bool:

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from pipeline.config import NormalizeRules
 from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import AcronymDefinition, DocRecord, Mention, segment_lookup
-from pipeline.core.text import majority, normalized_key, overlaps, trim_designator
+from pipeline.core.text import majority, normalized_key, opens_sentence, overlaps, trim_designator
 from pipeline.resources import Knowledge
 from pipeline.resources.word_frequency import frequency_lookup
 from pipeline.stages.normalize.acronyms import CONNECTORS, all_acronym_definitions
@@ -248,9 +248,6 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
     return sorted(result, key=lambda m: (m.start, m.end)), definitions, terms
 
 
-SENTENCE_OPENERS = frozenset(".!?:;\"'“”‘’([\n–—-•*")
-
-
 def is_common_word(text: str, form: str) -> bool:
     """Whether the one-word ``form`` (letters only, capitalised or lower case) is an ordinary word in
     ``text``: the text writes it in lower case at least as often as capitalised inside a sentence.
@@ -264,8 +261,7 @@ def is_common_word(text: str, form: str) -> bool:
         if text[start].islower():
             lower += 1
         else:
-            before = text[:start].rstrip(" \t")
-            capitalised += bool(before) and before[-1] not in SENTENCE_OPENERS
+            capitalised += not opens_sentence(text, start)
     return lower > 0 and lower >= capitalised
 
 
