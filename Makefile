@@ -88,8 +88,8 @@ bench-lid: $(VENV)/.lid-compare-installed ## language-id benchmark: our detector
 	$(PY) -m benchmarks.lid
 
 HELDOUT_OUT ?=
-HELDOUT ?= a b c d e f g h i j k l m n
-evaluate-align-heldout: setup ## score alignment on the golds A-H (NTREX news), I-K (FLORES-200) and L-N (TICO-19; N the latest held-out one) (documents built from ../shared into a temp folder; HELDOUT=n for one; HELDOUT_OUT=dir keeps the runs in dir/a ... dir/n)
+HELDOUT ?= a b c d e f g h i j k l m n o
+evaluate-align-heldout: setup ## score alignment on the golds A-H (NTREX news), I-K (FLORES-200) and L-O (TICO-19; O the last held-out one) (documents built from ../shared into a temp folder; HELDOUT=n for one; HELDOUT_OUT=dir keeps the runs in dir/a ... dir/o)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	for set in $(HELDOUT); do \
 	  out=$${HELDOUT_OUT:+$$HELDOUT_OUT/$$set}; out=$${out:-$$tmp/out-$$set}; \
