@@ -18,6 +18,8 @@ ACRONYM_RE = re.compile(ACRONYM)
 SENTENCE_PUNCTUATION = ".!?"
 # What a capitalised word may follow at the start of a sentence, a headline or a quotation.
 SENTENCE_OPENERS = frozenset('.!?:;"“”‘’\'([{-–—•*#\n')
+QUOTES = frozenset('"“”„«»')
+OPEN_QUOTES = QUOTES | {"'", "‘", "("}
 # A word made of letters (an apostrophe inside is allowed: Qur'an).
 LETTER_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 # A word with its inner hyphens and apostrophes ('Moon Jae-in', "Burt's"): projection's unit of text.
@@ -70,7 +72,6 @@ PUNCTUATION = re.compile(r"[^\w\s]")
 DOTTED_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")   # letters each followed by a dot: n.f.l., u.s.
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def char_before(text: str, index: int) -> str:
     """The last character before ``index`` that is not white space other than a line break ('' at the
     start of the text; a line break opens a sentence)."""
@@ -81,11 +82,15 @@ def char_before(text: str, index: int) -> str:
 
 
 def opens_sentence(text: str, index: int) -> bool:
-    """Whether a word at ``index`` stands where a sentence, headline or quotation begins."""
+    """Whether a word at ``index`` stands where a sentence or headline begins; a quotation inside a
+    sentence does not open one ('the show "Troy"'): what counts is what stands before its quote."""
     before = char_before(text, index)
+    if before in OPEN_QUOTES:
+        before = char_before(text, text.rindex(before, 0, index))
     return not before or before in SENTENCE_OPENERS
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalized_key(text: str) -> str:
     """Comparison key for a surface form: case, diacritics, possessive, punctuation, 'the' and mojibake
     ignored.

@@ -41,7 +41,7 @@ class PlaceWords:
     demonym_endings: tuple[tuple[str, str], ...] = ()   # ('ian', 'ia'): Syrian -> Syria
     demonyms: tuple[tuple[str, str], ...] = ()          # ('spaniard', 'spain'): no ending derives it
     person_titles: tuple[str, ...] = ()                  # 'Bapak Mandagi' -> 'Mandagi'
-    name_joiners: tuple[str, ...] = ()                   # 'of' in 'Game of Thrones' kept verbatim in Indonesian
+    name_joiners: tuple[str, ...] = ()                   # 'of', 'dan': words inside names (never at their end)
     time_zones: tuple[str, ...] = ()                     # 'BST' in '19:30 BST': part of the time
     party_heads: tuple[str, ...] = ()                    # 'partai' in 'Partai Republik' (= Republicans)
 
@@ -83,10 +83,10 @@ def load_places(path: Path) -> dict[str, PlaceWords]:
             raise ConfigError(f"{path}: {lang}: expected a mapping of word lists ({', '.join(PLACE_KEYS)})")
         _check_keys(path, str(lang), entry, PLACE_KEYS)
         lists = {k: _string_list(path, f"{lang}.{k}", entry.get(k), "non-empty strings") for k in PLACE_KEYS}
-        spaced = [j for j in lists["name_joiners"] if not j.isalpha()]
+        spaced = [j for j in lists["name_joiners"] if not (j.isascii() and j.isalpha() and j.islower())]
         if spaced:
-            raise ConfigError(f"{path}: {lang}.name_joiners: {spaced} are not single words; list each "
-                              "joining word on its own ('of', 'and')")
+            raise ConfigError(f"{path}: {lang}.name_joiners: {spaced} are not single lower-case ASCII words; "
+                              "list each joining word on its own, as written inside names ('of', 'dan')")
         lists["demonym_endings"] = _endings(path, f"{lang}.demonym_endings", lists["demonym_endings"])
         lists["demonyms"] = _endings(path, f"{lang}.demonyms", lists["demonyms"])
         result[str(lang)] = PlaceWords(str(lang), **lists)

@@ -32,9 +32,10 @@ def test_places_file_errors_name_the_key(tmp_path):
     path.write_text("id:\n  loc_heads: Laut\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"places.yaml: id.loc_heads: expected a list"):
         load_places(path)
-    path.write_text("en:\n  name_joiners: [of, on behalf of]\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"places.yaml: en.name_joiners: \['on behalf of'\] are not single words"):
-        load_places(path)
+    for joiners, bad in (("[of, on behalf of]", "'on behalf of'"), ("[of, Of]", "'Of'"), ("[of, für]", "'für'")):
+        path.write_text(f"en:\n  name_joiners: {joiners}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match=rf"places.yaml: en.name_joiners: \[{bad}\] are not single lower-case"):
+            load_places(path)
 
 
 def test_numeric_patterns_errors_name_the_key(tmp_path):

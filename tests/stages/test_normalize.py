@@ -571,49 +571,91 @@ def test_common_words_drop_only_model_mentions_and_can_be_switched_off(rule, sou
     assert "Kabul" in {m.text for m in result}
 
 
-@pytest.mark.parametrize("text, span, expected", [
-    ("estimates by the Federal Reserve Bank of St. Louis. The lockdown", "Federal Reserve Bank of",
-     "Federal Reserve Bank of St. Louis"),        # the trailing full stop is repair_span's to drop
+@pytest.mark.parametrize("text, span, others, expected", [
+    ("estimates by the Federal Reserve Bank of St. Louis. The lockdown", "Federal Reserve Bank of", [],
+     "Federal Reserve Bank of St. Louis"),        # 'St.' keeps its stop, 'Louis.' ends the name
     ("The Organisation for Economic Co-operation and Development has", "Organisation for Economic Co-operation and",
-     "Organisation for Economic Co-operation and Development"),
-    ("menurut Kementerian Riset dan Teknologi kemarin", "Kementerian Riset dan", "Kementerian Riset dan Teknologi"),
-    ("the Bank of the city", "Bank of", "Bank"),   # nothing capitalised after it: the joiner goes
-    ("the Bank of England said", "Bank of England", "Bank of England"),   # no dangling joiner: as given
-    ("the Bank of\nEngland", "Bank of", "Bank"),   # a line break is no space inside a name
+     [], "Organisation for Economic Co-operation and Development"),
+    ("menurut Kementerian Riset dan Teknologi kemarin", "Kementerian Riset dan", [], "Kementerian Riset dan Teknologi"),
+    ("Kementerian Riset dan Teknologi Bambang Brodjonegoro", "Kementerian Riset dan", ["Bambang Brodjonegoro"],
+     "Kementerian Riset dan Teknologi"),           # a mention further on stops the name before itself
+    ("Reserve Bank of St. Louis President James", "Reserve Bank of", ["St. Louis"],
+     "Reserve Bank of St. Louis"),                 # a mention right after the joiner is taken whole, and ends it
+    ("The Embassy of the U.S. The ambassador", "Embassy of the", [], "Embassy of the U.S."),
+    ("the Bank of Ávila said", "Bank of", [], "Bank of Ávila"),
+    ("the Bank of England said", "Bank of ", [], "Bank of England"),   # trailing white space in the span
+    ("the Bank of the city", "Bank of", [], "Bank"),   # nothing capitalised after it: the joiner goes
+    ("the Bank of\nEngland", "Bank of", [], "Bank"),   # a line break is no space inside a name
+    ("the Bank of England said", "Bank of England", [], "Bank of England"),   # no dangling joiner: as given
 ])
-def test_a_span_never_ends_with_a_joiner(text, span, expected):
+def test_a_span_never_ends_with_a_joiner(text, span, others, expected):
     from pipeline.stages.normalize.spans import close_dangling_joiner
 
     start = text.index(span)
-    s, e = close_dangling_joiner(text, start, start + len(span), frozenset({"of", "and", "the", "dan"}))
-    assert text[s:e].rstrip(".") == expected
+    spans = [(text.index(o), text.index(o) + len(o)) for o in others]
+    s, e = close_dangling_joiner(text, start, start + len(span), frozenset({"of", "and", "the", "dan"}), spans)
+    assert text[s:e] == expected
 
 
-@pytest.mark.parametrize("rule, expected", [
-    (True, {"Federal Reserve Bank of St. Louis"}),   # 'St. Louis' inside the grown name gives way
-    (False, {"Federal Reserve Bank of", "St. Louis"}),
+JOINER_KNOWLEDGE = Knowledge({"m": {"ORG": "ORG", "GPE": "GPE", "PERSON": "PER"}}, {}, PLACES)   # places.yaml joiners
+
+
+@pytest.mark.parametrize("text, lang, spans, rule, expected", [
+    ("Estimates by the Federal Reserve Bank of St. Louis were high.", "en",
+     [("Federal Reserve Bank of", "ORG"), ("St. Louis", "GPE")], True, {"Federal Reserve Bank of St. Louis"}),
+    ("Estimates by the Federal Reserve Bank of St. Louis were high.", "en",
+     [("Federal Reserve Bank of", "ORG"), ("St. Louis", "GPE")], False, {"Federal Reserve Bank of", "St. Louis"}),
+    # the grown span is repaired afterwards and still kept (a possessive, a quote, a designator)
+    ("the Bank of England's rate", "en", [("Bank of", "ORG")], True, {"Bank of England"}),
+    ('He said "Bank of England" rose.', "en", [('"Bank of', "ORG")], True, {"Bank of England"}),
+    ("ke Universitas Washington di St. Louis kemarin", "id", [("Universitas Washington di", "ORG")], True,
+     {"Universitas Washington di St. Louis"}),
+    # a span another repair widened is no grown span ('Moon Jae' -> 'Moon Jae-in', the title trimmed)
+    ("kata Bapak Moon Jae-in kemarin", "id", [("Bapak Moon Jae", "PERSON")], True, {"Moon Jae-in"}),
 ])
-def test_dangling_joiners_rule_in_normalize(rule, expected):
+def test_dangling_joiners_rule_in_normalize(text, lang, spans, rule, expected):
     from pipeline.config import NormalizeRules
 
-    text = "Estimates by the Federal Reserve Bank of St. Louis were high."
-    bank, louis = text.index("Federal"), text.index("St. Louis")
-    mentions = _mentions(text, [(bank, louis - 1, "ORG"), (louis, louis + 9, "GPE")])
-    knowledge = Knowledge({"m": {"ORG": "ORG", "GPE": "GPE"}}, {}, PLACES)   # the joiners: places.yaml
-    result, _ = normalize_document(text, "d", "en", mentions, {"en": "m"}, knowledge,
+    mentions = [Mention("d", text.index(f), text.index(f) + len(f), f, label, lang, "model") for f, label in spans]
+    result, _ = normalize_document(text, "d", lang, mentions, {lang: "m"}, JOINER_KNOWLEDGE,
                                    rules=NormalizeRules(dangling_joiners=rule))
     assert {m.text for m in result} == expected
 
 
-@pytest.mark.parametrize("text, lang, parts, expected", [
-    ("from Trinidad and Tobago, Egypt", "en", ["Trinidad", "Tobago"], {"Trinidad and Tobago"}),
-    ("dari Bosnia dan Herzegovina datang", "id", ["Bosnia", "Herzegovina"], {"Bosnia dan Herzegovina"}),
-    ("from Egypt and Iran came", "en", ["Egypt", "Iran"], {"Egypt", "Iran"}),   # the whole is no known name
+@pytest.mark.parametrize("text, lang, parts, rule, expected", [
+    ("from Trinidad and Tobago, Egypt", "en", [("Trinidad", "ORG"), ("Tobago", "GPE")], True,
+     {("Trinidad and Tobago", "GPE")}),            # the country list's label, whatever the parts said
+    ("dari Bosnia dan Herzegovina datang", "id", [("Bosnia", "GPE"), ("Herzegovina", "GPE")], True,
+     {("Bosnia dan Herzegovina", "GPE")}),
+    ("from Trinidad and Tobago, Egypt", "en", [("Trinidad", "GPE"), ("Tobago", "GPE")], False,
+     {("Trinidad", "GPE"), ("Tobago", "GPE")}),    # switched off
+    ("from Egypt and Iran came", "en", [("Egypt", "GPE"), ("Iran", "GPE")], True,
+     {("Egypt", "GPE"), ("Iran", "GPE")}),         # the whole is no known name
 ])
-def test_two_mentions_joined_into_a_known_country_are_one(text, lang, parts, expected):
-    knowledge = Knowledge({"m": {"GPE": "GPE"}}, {}, PLACES)   # its country list: pycountry and places.yaml
-    spans = [(text.index(p), text.index(p) + len(p), "GPE") for p in parts]
-    mentions = [Mention("d", s, e, text[s:e], label, lang, "model") for s, e, label in spans]
-    result, _ = normalize_document(text, "d", lang, mentions, {lang: "m"}, knowledge)
-    assert {m.text for m in result} == expected
-    assert all(m.label == "GPE" for m in result)
+def test_two_mentions_joined_into_a_known_country_are_one(text, lang, parts, rule, expected):
+    from pipeline.config import NormalizeRules
+
+    knowledge = Knowledge({"m": {"GPE": "GPE", "ORG": "ORG"}}, {}, PLACES)   # its country list: pycountry, places.yaml
+    mentions = [Mention("d", text.index(p), text.index(p) + len(p), p, label, lang, "model") for p, label in parts]
+    result, _ = normalize_document(text, "d", lang, mentions, {lang: "m"}, knowledge,
+                                   rules=NormalizeRules(joined_known_names=rule))
+    assert {(m.text, m.label) for m in result} == expected
+
+
+@pytest.mark.parametrize("text, form, label, kept", [
+    ("Pneumonia\n\nThe pneumonia cases rose.", "Pneumonia", "ORG", False),
+    ("Theresa May spoke. May said the deal may pass.", "May", "PERSON", True),    # persons: surnames are words too
+    ("March\n\nThey march in March.", "March", "DATE", True),                    # dates and numbers
+    ("Turkey\n\nA turkey farm.", "Turkey", "GPE", True),                          # a name the gazetteer knows
+    ("Hartnup\n\nThe hartnup test.", "Hartnup", "ORG", False),
+])
+def test_common_words_spare_persons_dates_and_known_names(text, form, label, kept):
+    from pipeline.config import NormalizeRules
+
+    knowledge = Knowledge({"m": {"ORG": "ORG", "PERSON": "PER", "DATE": "DATE", "GPE": "GPE"}},
+                          {"en": [GazetteerEntry("en", "Turkey", "GPE")]}, PLACES)
+    start = text.rindex(form) if label == "PERSON" else text.index(form)
+    mentions = [Mention("d", start, start + len(form), form, label, "en", "model")]
+    result, _ = normalize_document(text, "d", "en", mentions, {"en": "m"}, knowledge, propagate=False,
+                                   rules=NormalizeRules(common_words=True))
+    assert (form in {m.text for m in result}) == kept

@@ -32,15 +32,13 @@ from typing import Callable
 from pipeline.config import ProjectionConfig
 from pipeline.core.labels import NUMERIC_LABELS
 from pipeline.core.records import DocRecord, Mention, segment_lookup
-from pipeline.core.text import NAME_TOKEN, SENTENCE_OPENERS, char_before, majority, trim_designator
+from pipeline.core.text import NAME_TOKEN, QUOTES, majority, opens_sentence, trim_designator
 from pipeline.resources.word_frequency import frequency_lookup
 from pipeline.stages.align.methods import phonetic_key
 from pipeline.stages.align.name_translation import NameTranslator
 
 PLACE_LABELS = ("GPE", "LOC", "NORP")
 APOSTROPHES = (("'", "’"), ("’", "'"))
-QUOTES = frozenset('"“”„«»')
-OPEN_QUOTES = QUOTES | {"'", "‘", "("}
 
 
 class ProjectionForms:
@@ -422,10 +420,7 @@ def capitalised_runs(text: str, mentions: list[Mention]) -> tuple[list[str], lis
         start, end = run.span()
         if taken.find(1, start, end) != -1:
             continue
-        before = char_before(text, start)
-        if before in OPEN_QUOTES:   # a quotation inside a sentence: 'the show "Troy"'
-            before = char_before(text, text.rindex(before, 0, start))
-        (inner if before and before not in SENTENCE_OPENERS else opening).append(run.group())
+        (opening if opens_sentence(text, start) else inner).append(run.group())
     return inner, opening
 
 

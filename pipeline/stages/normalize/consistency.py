@@ -2,9 +2,11 @@
 one label per surface form, and mentions the model missed for unambiguous forms.
 
 Order of work: map labels -> an English name kept verbatim in Indonesian text is one mention ('Marks and
-Spencer') -> join names split at '&' -> cut spans at line breaks, list commas, inner designators
-('Xining provinsi Qinghai') and after a leading country ('Italia Juve') -> repair spans (designators:
-'kota Berlin' -> 'Berlin'; titles: 'Bapak Mandagi' -> 'Mandagi') -> acronyms defined by a lower-case
+Spencer') -> join names split at '&', and at a joiner when the whole is a known name ('Trinidad and
+Tobago') -> cut spans at line breaks, list commas, inner designators ('Xining provinsi Qinghai') and
+after a leading country ('Italia Juve') -> repair spans (a dangling joiner: 'Federal Reserve Bank of'
+-> '... of St. Louis'; designators: 'kota Berlin' -> 'Berlin'; titles: 'Bapak Mandagi' -> 'Mandagi')
+-> one-word model mentions the document writes in lower case dropped -> acronyms defined by a lower-case
 term dropped ('magnetic resonance imaging (MRI)') -> acronym definitions (kept only with evidence that
 the acronym names an entity) -> one label per surface form (gazetteer > country list >
 place knowledge for places > acronym > majority of model votes) -> time zones after a clock time are
@@ -144,8 +146,9 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
     designators = places.designators(doc_lang) if places and rules.designators else ()
     titles = places.person_titles(doc_lang) if places and rules.person_titles else ()
     tails = places.designator_tails(doc_lang) if places and rules.designators else ()
+    # Joiner words of names ('of', 'dan'): the document's language's and English's (English names stand verbatim).
     joiners = frozenset(places.word_list(doc_lang, "name_joiners") + places.word_list("en", "name_joiners")) \
-        if places and rules.dangling_joiners else frozenset()
+        if places else frozenset()
     result: list[Mention] = []
 
     def mapped(m: Mention) -> str:
@@ -158,10 +161,8 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
                                           english_segments)
     if rules.ampersand_names:
         labelled = _join_ampersands(labelled, text)
-    if rules.joined_known_names and places:
-        labelled = _join_known_names(labelled, text, knowledge, doc_lang,
-                                     frozenset(places.word_list(doc_lang, "name_joiners")
-                                               + places.word_list("en", "name_joiners")))
+    if rules.joined_known_names and joiners:
+        labelled = _join_known_names(labelled, text, knowledge, doc_lang, joiners, rules.known_labels)
     if rules.line_breaks:
         labelled = [(_part(m, text, s, e), label) for m, label in labelled for s, e in line_parts(text, m.start, m.end)]
     if rules.lists:
@@ -182,10 +183,12 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
             persons = [(o.start, o.end) for o, l in labelled if o is not m and label == l == "PER" and o.source == "model"]
             start, end = complete_words(text, start, end, others, persons)
             absorbed |= {s for s in persons if start <= s[0] and s[1] <= end}
-        if joiners and m.source == "model":
-            start, end = close_dangling_joiner(text, start, end, joiners)
-            if end > m.end:
-                grown.add((start, end))
+        grew = False
+        if rules.dangling_joiners and joiners and m.source == "model":
+            before = end
+            start, end = close_dangling_joiner(text, start, end, joiners,
+                                               [(o.start, o.end) for o, _ in labelled if o is not m])
+            grew = end > before
         start, end = repair_span(text, start, end)
         if designators and m.source == "model":
             start = trim_designator(text, start, end, designators)
@@ -195,6 +198,8 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
             start = trim_designator(text, start, end, titles, any_case=True)
         if end <= start:
             continue
+        if grew:
+            grown.add((start, end))
         result.append(Mention(m.doc_id, start, end, text[start:end], m.model_label, m.lang, m.source, label,
                               model_lang=m.model_lang))
     # Repairs can make two mentions cover the same span; keep the first (ruler first). A mention a
@@ -207,7 +212,7 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
         result = [m for m in result if (m.start, m.end) in grown
                   or not any(s <= m.start and m.end <= e for s, e in grown)]
     if rules.common_words:
-        result = [m for m in result if m.source != "model" or not is_common_word(text, m.text)]
+        result = [m for m in result if not _a_common_word(m, text, knowledge, doc_lang)]
 
     definitions = all_acronym_definitions(text) if acronyms else []
     terms = term_acronyms(definitions, knowledge, doc_lang) if rules.term_acronyms else []
@@ -248,12 +253,21 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
     return sorted(result, key=lambda m: (m.start, m.end)), definitions, terms
 
 
+def _a_common_word(m: Mention, text: str, knowledge: Knowledge, lang: str) -> bool:
+    """``common_words`` for one mention: model mentions only, not persons (surnames are words too:
+    'May', 'Brown'), dates and numbers ('May', 'March'), or names the gazetteer, the country list or
+    the place knowledge know ('Turkey')."""
+    return (m.source == "model" and m.label != "PER" and m.label not in NUMERIC_LABELS
+            and is_common_word(text, m.text) and not knowledge.known_label(lang, normalized_key(m.text))
+            and not (knowledge.places and knowledge.places.place_label(lang, m.text)))
+
+
 def is_common_word(text: str, form: str) -> bool:
     """Whether the one-word ``form`` (letters only, capitalised or lower case) is an ordinary word in
     ``text``: the text writes it in lower case at least as often as capitalised inside a sentence.
-    A name keeps its capital wherever it stands ('Labour' the party beside one 'labour market'); a
-    word capitalised only in a headline or at a sentence start does not ('Epidemic' ... 'the
-    epidemic'), and neither does a model mention written in lower case ('apelin')."""
+    A name keeps its capital wherever it stands ('Labour' the party three times beside one 'labour
+    market'); a word capitalised only where a sentence or headline opens does not ('Epidemic' ...
+    'the epidemic'), and neither does a model mention written in lower case ('apelin')."""
     if not form.isalpha() or not (form.islower() or form[1:].islower()):
         return False   # several words, digits, all capitals (acronyms have their own rules), 'iPhone'
     lower = capitalised = 0
@@ -339,20 +353,24 @@ def _join_ampersands(labelled: list[tuple[Mention, str]], text: str) -> list[tup
 
 
 def _join_known_names(labelled: list[tuple[Mention, str]], text: str, knowledge: Knowledge, lang: str,
-                      joiners: frozenset[str]) -> list[tuple[Mention, str]]:
+                      joiners: frozenset[str], known_labels: bool = True) -> list[tuple[Mention, str]]:
     """Two model mentions with a joiner word between them ('Trinidad' and 'Tobago', 'Bosnia' dan
     'Herzegovina') are one mention when the whole span is a name the gazetteer or the country list
-    knows; it takes that name's label. The models split such names at the conjunction."""
-    ordered = sorted(labelled, key=lambda pair: (pair[0].start, pair[0].end))
+    knows and no other mention crosses it; it takes that name's label (with ``known_labels``; else
+    the label both parts share, or the known one). The models split such names at the conjunction."""
+    ordered = sorted(labelled, key=lambda pair: (pair[0].start, -pair[0].end))
     result: list[tuple[Mention, str]] = []
     for m, label in ordered:
         if result:
-            prev, _ = result[-1]
+            prev, prev_label = result[-1]
             between = JOINER_BETWEEN.fullmatch(text, prev.end, m.start) if prev.end < m.start else None
-            if (between and between.group(1) in joiners and prev.source == m.source == "model"):
+            if between and between.group(1) in joiners and prev.source == m.source == "model":
                 known = knowledge.known_label(lang, normalized_key(text[prev.start:m.end]))
-                if known:
-                    result[-1] = (_part(prev, text, prev.start, m.end), known)
+                crossed = any(o is not prev and o is not m and o.start < m.end and prev.start < o.end
+                              for o, _ in labelled)
+                if known and not crossed:
+                    joined = known if known_labels or prev_label != label else label
+                    result[-1] = (_part(prev, text, prev.start, m.end), joined)
                     continue
         result.append((m, label))
     return result

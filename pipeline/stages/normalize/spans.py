@@ -40,20 +40,37 @@ def repair_span(text: str, start: int, end: int) -> tuple[int, int]:
             return start, end
 
 
-# Capitalised words after a space each: an abbreviation keeps its full stop ('St.', 'U.S.'), another word
-# ends before one ('Louis' in 'St. Louis. The'): a full stop there ends the sentence.
-NAME_WORDS_AFTER = re.compile(r"(?: (?:(?:[A-Z]\.){2,}|[A-Z][a-z]{0,2}\.|[A-Z][\w'’-]*))+")
+# One word after white space on the line: a dotted acronym ('U.S.', group 1: it may end the sentence, so
+# it ends the run), an abbreviation that keeps its full stop ('St.', group 2), or a word (group 3).
+_WORD_AFTER = re.compile(r"[ \t\u00a0]+(?:((?:[A-Z]\.){2,})|([A-Z][a-z]{0,2}\.)|([^\W\d_][\w'’-]*))")
 
 
-def close_dangling_joiner(text: str, start: int, end: int, joiners: frozenset[str]) -> tuple[int, int]:
+def close_dangling_joiner(text: str, start: int, end: int, joiners: frozenset[str],
+                          others: list[tuple[int, int]] = ()) -> tuple[int, int]:
     """A span ending with a joiner word ('Federal Reserve Bank of', 'Organisation for Economic
     Co-operation and') takes the capitalised words right after it ('... of St. Louis', '... and
-    Development'); with none there, it ends before the joiner. Other spans are returned as given."""
-    last = re.search(r"\s+([a-z]+)$", text[start:end])
+    Development'); with none there, it ends before the joiner. Another mention (``others``: spans)
+    that starts right after the joiner is taken whole and ends the name; one further on stops it
+    before itself ('... of St. Louis' + 'President James Bullard'). Other spans are returned as given."""
+    stripped = start + len(text[start:end].rstrip())
+    last = re.search(r"\s([a-z]+)$", text[start:stripped])
     if last is None or last.group(1) not in joiners:
         return start, end
-    after = NAME_WORDS_AFTER.match(text, end)
-    return (start, after.end()) if after else (start, start + last.start())
+    end = grown = stripped
+    while True:
+        word = _WORD_AFTER.match(text, grown)
+        if word is None or not word.group(word.lastindex)[0].isupper():
+            break
+        word_start, word_end = word.start(word.lastindex), word.end()
+        touched = sorted((s, e) for s, e in others if s < word_end and word_start < e)
+        if touched:
+            if grown == end and touched[0][0] == word_start:
+                grown = touched[0][1]   # a mention right after the joiner: the name's last part
+            break
+        grown = word_end
+        if word.lastindex == 1 or text.startswith(".", grown):
+            break   # 'U.S.' or 'Louis.': the full stop may end the sentence
+    return (start, grown) if grown > end else (start, start + last.start())
 
 
 def _first_unclosed(text: str, start: int, end: int) -> int:
