@@ -254,20 +254,23 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
 
 
 def _a_common_word(m: Mention, text: str, knowledge: Knowledge, lang: str) -> bool:
-    """``common_words`` for one mention: model mentions only, not persons (surnames are words too:
-    'May', 'Brown'), dates and numbers ('May', 'March'), or names the gazetteer, the country list or
-    the place knowledge know ('Turkey')."""
-    return (m.source == "model" and m.label != "PER" and m.label not in NUMERIC_LABELS
-            and is_common_word(text, m.text) and not knowledge.known_label(lang, normalized_key(m.text))
+    """``common_words`` for one mention: model mentions only, never dates and numbers ('May', 'March')
+    or names the gazetteer, the country list or the place knowledge know ('Turkey'); a person only
+    when the text never capitalises the word inside a sentence (surnames are words too: 'Theresa
+    May' beside 'may pass' stays; 'Ribavirin: ribavirin was ...' tagged PER goes)."""
+    return (m.source == "model" and m.label not in NUMERIC_LABELS
+            and is_common_word(text, m.text, strict=m.label == "PER")
+            and not knowledge.known_label(lang, normalized_key(m.text))
             and not (knowledge.places and knowledge.places.place_label(lang, m.text)))
 
 
-def is_common_word(text: str, form: str) -> bool:
+def is_common_word(text: str, form: str, strict: bool = False) -> bool:
     """Whether the one-word ``form`` (letters only, capitalised or lower case) is an ordinary word in
     ``text``: the text writes it in lower case at least as often as capitalised inside a sentence.
     A name keeps its capital wherever it stands ('Labour' the party three times beside one 'labour
     market'); a word capitalised only where a sentence or headline opens does not ('Epidemic' ...
-    'the epidemic'), and neither does a model mention written in lower case ('apelin')."""
+    'the epidemic'), and neither does a model mention written in lower case ('apelin'). ``strict``:
+    the text never capitalises it inside a sentence at all."""
     if not form.isalpha() or not (form.islower() or form[1:].islower()):
         return False   # several words, digits, all capitals (acronyms have their own rules), 'iPhone'
     lower = capitalised = 0
@@ -276,7 +279,7 @@ def is_common_word(text: str, form: str) -> bool:
             lower += 1
         else:
             capitalised += not opens_sentence(text, start)
-    return lower > 0 and lower >= capitalised
+    return lower > 0 and (capitalised == 0 if strict else lower >= capitalised)
 
 
 AMPERSAND = re.compile(r"[ \t]*&[ \t]*")

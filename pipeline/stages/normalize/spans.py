@@ -50,13 +50,14 @@ def close_dangling_joiner(text: str, start: int, end: int, joiners: frozenset[st
     """A span ending with a joiner word ('Federal Reserve Bank of', 'Organisation for Economic
     Co-operation and') takes the capitalised words right after it ('... of St. Louis', '... and
     Development'); with none there, it ends before the joiner. Another mention (``others``: spans)
-    that starts right after the joiner is taken whole and ends the name; one further on stops it
-    before itself ('... of St. Louis' + 'President James Bullard'). Other spans are returned as given."""
+    that starts right after the joiner (or after abbreviations only: 'St.' + 'Louis') is taken whole
+    and ends the name; one further on stops it before itself ('... of St. Louis' + 'President James Bullard'). Other spans are returned as given."""
     stripped = start + len(text[start:end].rstrip())
     last = re.search(r"\s([a-z]+)$", text[start:stripped])
     if last is None or last.group(1) not in joiners:
         return start, end
     end = grown = stripped
+    abbreviations_only = True   # the words taken so far are abbreviations ('St.'): a mention after them ends the name
     while True:
         word = _WORD_AFTER.match(text, grown)
         if word is None or not word.group(word.lastindex)[0].isupper():
@@ -64,10 +65,15 @@ def close_dangling_joiner(text: str, start: int, end: int, joiners: frozenset[st
         word_start, word_end = word.start(word.lastindex), word.end()
         touched = sorted((s, e) for s, e in others if s < word_end and word_start < e)
         if touched:
-            if grown == end and touched[0][0] == word_start:
-                grown = touched[0][1]   # a mention right after the joiner: the name's last part
+            if abbreviations_only and touched[0][0] == word_start:
+                grown = touched[0][1]   # a mention right after the joiner (or 'St.'): the name's last part
+                if re.fullmatch(r"[A-Z][a-z]{0,2}\.?", text[word_start:grown]):
+                    # ... unless it is an abbreviation ('St.' tagged on its own, or 'St' cut from its stop)
+                    grown += text.startswith(".", grown)
+                    continue
             break
         grown = word_end
+        abbreviations_only = abbreviations_only and word.lastindex == 2
         if word.lastindex == 1 or text.startswith(".", grown):
             break   # 'U.S.' or 'Louis.': the full stop may end the sentence
     return (start, grown) if grown > end else (start, start + last.start())
