@@ -84,18 +84,18 @@ class NormalizeRules(Strict):
     line_breaks: bool = True       # a mention never runs across a line break ('Inggris\n\nSainsbury': two names)
     lists: bool = True             # a model span listing names with commas is one mention per name ('Boots, Superdrug')
     ampersand_names: bool = True   # two model mentions joined by '&' are one name ('Marks' + 'Spencer')
-    joined_known_names: bool = True  # two model mentions joined by 'and'/'dan'... are one when the gazetteer or country list knows the whole ('Trinidad and Tobago')
+    joined_known_names: bool = True  # 'Trinidad' and 'Tobago': one mention when the country list/gazetteer knows the whole
     verbatim_english_names: bool = True  # in Indonesian text, capitalised words joined by 'of'/'and'... are one English name
     time_zones: bool = True        # a time-zone abbreviation after a clock time is part of the time ('19:30 BST': TIME)
     country_prefix: bool = True    # a place span opening with a country that runs on into another name is two ('Italia Juve')
     country_prefix_frequency: float = Field(1e-5, ge=0, le=1, description=(
         "the word after the country must be rarer than this (wordfreq) in the language to split "
         "('Korea Utara', 'Amerika Latin', 'Indonesia Timur' stay whole: ordinary words)"))
-    dangling_joiners: bool = True  # a model span ending in 'of'/'and'/'dan'... takes the capitalised words after it, else drops the joiner
+    dangling_joiners: bool = True  # 'Federal Reserve Bank of' takes the capitalised words after it, else drops 'of'
     whole_words: bool = True       # a model span cutting a hyphenated word takes the whole word ('Moon Jae' -> 'Moon Jae-in')
     acronym_evidence: bool = True  # an acronym is an entity only with evidence (named long form, model, gazetteer)
     term_acronyms: bool = True     # an acronym the text defines by a lower-case long form is a term: no mention
-    common_words: bool = True      # a one-word model mention its document writes in lower case as often is a word, not a name
+    common_words: bool = True      # a one-word model mention its text writes in lower case as often is a word
     known_labels: bool = True      # the gazetteer and the country list decide the label of the names they know
     plural_groups: bool = True     # an English nationality in the plural is one entity with its singular ('Italians', 'Italian')
 

@@ -259,8 +259,8 @@ def _a_common_word(m: Mention, text: str, knowledge: Knowledge, lang: str) -> bo
     when the text never capitalises the word inside a sentence (surnames are words too: 'Theresa
     May' beside 'may pass' stays; 'Ribavirin: ribavirin was ...' tagged PER goes)."""
     return (m.source == "model" and m.label not in NUMERIC_LABELS
-            and is_common_word(text, m.text, strict=m.label == "PER")
             and not knowledge.known_label(lang, normalized_key(m.text))
+            and is_common_word(text, m.text, strict=m.label == "PER")
             and not (knowledge.places and knowledge.places.place_label(lang, m.text)))
 
 

@@ -51,13 +51,14 @@ def close_dangling_joiner(text: str, start: int, end: int, joiners: frozenset[st
     Co-operation and') takes the capitalised words right after it ('... of St. Louis', '... and
     Development'); with none there, it ends before the joiner. Another mention (``others``: spans)
     that starts right after the joiner (or after abbreviations only: 'St.' + 'Louis') is taken whole
-    and ends the name; one further on stops it before itself ('... of St. Louis' + 'President James Bullard'). Other spans are returned as given."""
+    and ends the name; one further on stops it before itself ('... of St. Louis' + 'President James
+    Bullard'). Other spans are returned as given."""
     stripped = start + len(text[start:end].rstrip())
     last = re.search(r"\s([a-z]+)$", text[start:stripped])
     if last is None or last.group(1) not in joiners:
         return start, end
     end = grown = stripped
-    abbreviations_only = True   # the words taken so far are abbreviations ('St.'): a mention after them ends the name
+    abbreviations_only = True   # the words taken so far are abbreviations ('St.'): a mention may follow
     while True:
         word = _WORD_AFTER.match(text, grown)
         if word is None or not word.group(word.lastindex)[0].isupper():
