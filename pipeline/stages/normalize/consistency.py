@@ -174,6 +174,8 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
         labelled = [piece for m, label in labelled for piece in _country_split(m, label, text, knowledge, rules)]
     absorbed: set[tuple[int, int]] = set()   # person-name parts another model mention took in
     grown: set[tuple[int, int]] = set()      # spans that took the name words after a dangling joiner
+    # Every mention's span, once per document: a mention's own never reaches past a joiner it ends with.
+    spans = [(o.start, o.end) for o, _ in labelled]
     for m, label in labelled:
         start, end = m.start, m.end
         if (start, end) in absorbed:
@@ -186,8 +188,7 @@ def _normalize_text(text: str, doc_id: str, doc_lang: str, mentions: list[Mentio
         grew = False
         if rules.dangling_joiners and joiners and m.source == "model":
             before = end
-            start, end = close_dangling_joiner(text, start, end, joiners,
-                                               [(o.start, o.end) for o, _ in labelled if o is not m])
+            start, end = close_dangling_joiner(text, start, end, joiners, spans)
             grew = end > before
         start, end = repair_span(text, start, end)
         if designators and m.source == "model":

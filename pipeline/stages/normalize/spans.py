@@ -42,7 +42,8 @@ def repair_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 # One word after white space on the line: a dotted acronym ('U.S.', group 1: it may end the sentence, so
 # it ends the run), an abbreviation that keeps its full stop ('St.', group 2), or a word (group 3).
-_WORD_AFTER = re.compile(r"[ \t\u00a0]+(?:((?:[A-Z]\.){2,})|([A-Z][a-z]{0,2}\.)|([^\W\d_][\w'’-]*))")
+ABBREVIATION = r"[A-Z][a-z]{0,2}\."
+_WORD_AFTER = re.compile(rf"[ \t\u00a0]+(?:((?:[A-Z]\.){{2,}})|({ABBREVIATION})|([^\W\d_][\w'’-]*))")
 
 
 def close_dangling_joiner(text: str, start: int, end: int, joiners: frozenset[str],
@@ -68,7 +69,7 @@ def close_dangling_joiner(text: str, start: int, end: int, joiners: frozenset[st
         if touched:
             if abbreviations_only and touched[0][0] == word_start:
                 grown = touched[0][1]   # a mention right after the joiner (or 'St.'): the name's last part
-                if re.fullmatch(r"[A-Z][a-z]{0,2}\.?", text[word_start:grown]):
+                if re.fullmatch(ABBREVIATION + "?", text[word_start:grown]):
                     # ... unless it is an abbreviation ('St.' tagged on its own, or 'St' cut from its stop)
                     grown += text.startswith(".", grown)
                     continue
