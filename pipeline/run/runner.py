@@ -27,7 +27,7 @@ from pipeline.output.tables import OutputStaging, recover_output
 from pipeline.resources import Resources
 from pipeline.run.cache import DocumentCache
 from pipeline.errors import ConfigError
-from pipeline.run.engines import ShardResult, WorkerSpec, choose_engine, open_engine
+from pipeline.run.engines import ShardResult, WorkerSpec, choose_engine, keep_freed_memory, open_engine
 from pipeline.run.lock import OutputLock
 from pipeline.run.manifest import build_manifest
 from pipeline.run.spill import RecordSpill
@@ -172,6 +172,7 @@ def worker_state(spec: WorkerSpec) -> tuple[Resources, ModelPool]:
         if state is None:
             for module in spec.imports:
                 importlib.import_module(module)
+            keep_freed_memory(spec.malloc_trim_mb)  # before the models load
             state = (process_resources(spec.config), ModelPool(spec.config, spec.torch_threads))
             _STATE[spec.key] = state
         return state
@@ -362,7 +363,8 @@ def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stage
 
     shards = _Lookahead(enumerate(make_shards(todo(), run_settings)))
     engine_name, n_workers = choose_engine(run_settings, 2 if shards.has(2) else 1)
-    spec = WorkerSpec(config, stages, run_settings.torch_threads, tuple(worker_imports))
+    spec = WorkerSpec(config, stages, run_settings.torch_threads, tuple(worker_imports),
+                      malloc_trim_mb=run_settings.malloc_trim_mb)
     models: dict[str, dict] = {}
     workers_seen: set[int] = set()
     n_shards = 0
@@ -386,7 +388,8 @@ def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stage
     execution = {"engine": engine_name, "workers": n_workers, "shards": n_shards,
                  "worker_processes": len(workers_seen), "shard_limits": list(shard_limits(run_settings)),
                  "tail_split": run_settings.tail_split, "min_shard_seconds": run_settings.min_shard_seconds,
-                 "torch_threads": run_settings.torch_threads, "ner_batch_size": config.settings.ner.batch_size}
+                 "torch_threads": run_settings.torch_threads, "malloc_trim_mb": run_settings.malloc_trim_mb,
+                 "ner_batch_size": config.settings.ner.batch_size}
     order = {doc.doc_id: i for i, doc in enumerate(documents)}
     processed.sort(key=order.__getitem__)
     return documents, processed, execution, models

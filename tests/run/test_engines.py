@@ -2,7 +2,10 @@
 count (fake parts in milliseconds; the real models on raw/ and 200 synthetic documents), and a Dask
 worker killed mid-run."""
 import os
+import platform
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -190,3 +193,33 @@ def test_run_section_is_validated():
         load_config(None, ["run.engine=threads"])
     with pytest.raises(ConfigError, match="run.torch_threads"):
         load_config(None, ["run.torch_threads=0"])
+    with pytest.raises(ConfigError, match="run.malloc_trim_mb"):
+        load_config(None, ["run.malloc_trim_mb=-1"])
+
+
+# Allocates 16 MB twice, touching every page; prints the page faults of the second time.
+REALLOCATE = """
+import resource, sys
+from pipeline.run.engines import keep_freed_memory
+print(keep_freed_memory(int(sys.argv[1])))
+def touch():
+    block = bytearray(16 << 20)
+    for i in range(0, len(block), 4096):
+        block[i] = 1
+touch()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+touch()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="run.malloc_trim_mb tunes glibc's allocator only")
+@pytest.mark.parametrize("trim_mb, kept", [(0, False), (64, True)])
+def test_freed_memory_is_reused_without_page_faults(trim_mb, kept):
+    # In a fresh process: the setting is process-wide. With glibc's defaults the second 16 MB block is
+    # mapped and zero-faulted again (4,096 pages); kept, it reuses the first one's pages.
+    run = subprocess.run([sys.executable, "-c", REALLOCATE, str(trim_mb)], capture_output=True, text=True,
+                         check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    was_set, faults = run.stdout.split()
+    assert was_set == str(kept)
+    assert (int(faults) < 400) == kept
