@@ -93,12 +93,17 @@ def keep_freed_memory(trim_mb: int) -> bool:
     return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_MAX) and mallopt(M_TRIM_THRESHOLD, trim_mb * 1024 * 1024))
 
 
+def local_cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def free_cores() -> int:
     """Cores this process may use that are not busy with other work (1-minute load average)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
+    cores = local_cores()
     try:
         busy = int(os.getloadavg()[0] + 0.5)
     except OSError:

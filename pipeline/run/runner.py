@@ -27,7 +27,9 @@ from pipeline.output.tables import OutputStaging, recover_output
 from pipeline.resources import Resources
 from pipeline.run.cache import DocumentCache
 from pipeline.errors import ConfigError
-from pipeline.run.engines import ShardResult, WorkerSpec, choose_engine, keep_freed_memory, open_engine
+from pipeline.run.engines import (ShardResult, WorkerSpec, choose_engine, keep_freed_memory, local_cores,
+                                  open_engine)
+from pipeline.run.forked import search_in_parallel
 from pipeline.run.lock import OutputLock
 from pipeline.run.manifest import build_manifest
 from pipeline.run.spill import RecordSpill
@@ -309,7 +311,8 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
         # of short-lived objects, and those collections were 0.3 s of an incremental rerun (0.1 s now).
         gc.freeze()
         with OutputStaging(output_dir, config.settings.tables.formats) as staging:
-            rows = _corpus_step(spill, config, resources, stages, until, staging, timer, forms, terms.terms())
+            rows = _corpus_step(spill, config, resources, stages, until, staging, timer, forms, terms.terms(),
+                                execution["corpus_processes"])
             table_started = time.perf_counter()
             manifest = build_manifest(config, input_dir, started, documents, processed, models, rows, timer.seconds)
             manifest["execution"] = execution
@@ -363,6 +366,10 @@ def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stage
 
     shards = _Lookahead(enumerate(make_shards(todo(), run_settings)))
     engine_name, n_workers = choose_engine(run_settings, 2 if shards.has(2) else 1)
+    # The corpus step's projection search runs on as many processes as a run with enough work would
+    # use (engine local: one), on this machine's cores, chosen now: after the run, the load average
+    # counts this run's own workers.
+    corpus_processes = min(choose_engine(run_settings, 2)[1], local_cores())
     spec = WorkerSpec(config, stages, run_settings.torch_threads, tuple(worker_imports),
                       malloc_trim_mb=run_settings.malloc_trim_mb)
     models: dict[str, dict] = {}
@@ -388,6 +395,7 @@ def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stage
     execution = {"engine": engine_name, "workers": n_workers, "shards": n_shards,
                  "worker_processes": len(workers_seen), "shard_limits": list(shard_limits(run_settings)),
                  "tail_split": run_settings.tail_split, "min_shard_seconds": run_settings.min_shard_seconds,
+                 "corpus_processes": corpus_processes,
                  "torch_threads": run_settings.torch_threads, "malloc_trim_mb": run_settings.malloc_trim_mb,
                  "ner_batch_size": config.settings.ner.batch_size}
     order = {doc.doc_id: i for i, doc in enumerate(documents)}
@@ -413,12 +421,13 @@ def _bytes_from_each(files: list[Path]) -> list[int]:
 
 def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources, stages: tuple[str, ...], until: str,
                  staging: OutputStaging, timer: StageTimer, forms: align.ProjectionForms | None = None,
-                 terms: set[str] = frozenset()) -> dict[str, int]:
+                 terms: set[str] = frozenset(), processes: int = 1) -> dict[str, int]:
     """Step 2, over the spilled records in doc_id order: entities (pass 1), alignments, then every
     table streamed to ``staging`` (pass 2, which also gives each mention its entity and label).
     With ``forms``, each record first gets its cross-lingual projected mentions (in both passes: a
     pure function of the record and the forms); mentions of the corpus's ``terms`` are dropped then
-    (a term is never projected either). Returns the rows written per table."""
+    (a term is never projected either); the projection search runs on ``processes`` forked processes
+    (pipeline/run/forked.py). Returns the rows written per table."""
     translation = config.settings.align.methods.get("translation")
     lexicon = resources.method_data.get("translation") if translation is not None and translation.enabled else None
     if forms is not None:
@@ -433,6 +442,8 @@ def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources,
     alignments: list[Alignment] = []
     if "normalize" in stages:
         started = time.perf_counter()
+        if projector is not None:
+            search_in_parallel(projector, spill, processes)
         for record in spill.records():
             project(record)
             drop_corpus_terms(record, terms, resources.knowledge)

@@ -88,10 +88,30 @@ class RecordSpill:
         """Every record, in place order (a fresh copy each time: changes are not written back)."""
         self._file.flush()
         for place in sorted(self._where):
-            offset, length = self._where[place]
-            self._file.seek(offset)
-            data = self._file.read(length)
-            yield decode(pickle.loads(zlib.decompress(data) if self.compression else data))
+            yield self._read(self._file, place)
+
+    def places(self) -> list[int]:
+        """The places spilled so far, in order."""
+        return sorted(self._where)
+
+    def read(self, places: list[int]) -> Iterator[DocRecord]:
+        """The records at ``places``, through a file handle of their own: a process forked from this
+        one reads them without moving the position of the handle it shares with this one (``flush``
+        before forking: then the flush here has nothing to write)."""
+        self._file.flush()
+        with open(self.path, "rb") as handle:
+            for place in places:
+                yield self._read(handle, place)
+
+    def flush(self) -> None:
+        """Write what is buffered, so that another handle or process reads every record."""
+        self._file.flush()
+
+    def _read(self, handle, place: int) -> DocRecord:
+        offset, length = self._where[place]
+        handle.seek(offset)
+        data = handle.read(length)
+        return decode(pickle.loads(zlib.decompress(data) if self.compression else data))
 
     def close(self) -> None:
         """Delete the file."""

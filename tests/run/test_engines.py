@@ -101,6 +101,16 @@ def test_process_pool_gives_the_local_tables(tmp_path):
     assert _table_bytes(tmp_path / "local") == _table_bytes(tmp_path / "pool")
 
 
+def test_projection_searched_on_forked_processes_gives_the_same_tables(tmp_path):
+    source = _fake_corpus(tmp_path / "in", 120)  # enough documents for forked.MIN_DOCUMENTS
+    one = _fake_run(source, tmp_path / "one", "processes", 1)
+    two = _fake_run(source, tmp_path / "two", "processes", 2)
+    assert one["execution"]["corpus_processes"] == 1
+    assert two["execution"]["corpus_processes"] == min(2, len(os.sched_getaffinity(0)))
+    assert one["rows"]["mentions"] > 0
+    assert _table_bytes(tmp_path / "one") == _table_bytes(tmp_path / "two")
+
+
 @pytest.mark.slow
 def test_dask_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path):
     from dask.distributed import Client, LocalCluster
@@ -171,6 +181,8 @@ def test_synthetic_tables_are_byte_identical_on_every_engine_and_worker_count(tm
         config = load_config(None, ["run.shard_size=25"])
         manifest = run_pipeline(source, out, config, engine=engine, workers=workers)
         assert manifest["execution"]["shards"] == 8 and len(manifest["processed"]) == 200
+        # the projection search ran on forked processes too (pipeline/run/forked.py), except with one worker
+        assert manifest["execution"]["corpus_processes"] == min(workers, len(os.sched_getaffinity(0)))
         outputs[(engine, workers)] = _table_bytes(out)
     first = outputs[("local", 1)]
     for key, tables in outputs.items():

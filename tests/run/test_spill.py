@@ -50,3 +50,14 @@ def test_a_record_comes_back_equal_field_for_field(tmp_path, compression):
     with RecordSpill(tmp_path, compression) as spill:
         spill.put(0, record)
         assert list(spill.records()) == [record]
+
+
+def test_records_are_read_by_place_through_a_handle_of_their_own(tmp_path):
+    names = ["a.txt", "b.txt", "c.txt", "d.txt"]
+    with RecordSpill(tmp_path) as spill:
+        for place in (3, 1, 0):
+            spill.put(place, _record(names[place]))
+        assert spill.places() == [0, 1, 3]
+        assert [r.doc_id for r in spill.read([3, 0])] == ["d.txt", "a.txt"]
+        spill.put(2, _record(names[2]))  # the spill's own handle goes on appending where it was
+        assert [r.doc_id for r in spill.records()] == names

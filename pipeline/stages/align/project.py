@@ -211,16 +211,32 @@ class MentionProjector:
             return False
         return source is None or frequency >= self.config.common_word_ratio * self._frequency(key, source)
 
+    def _forms_for(self, record: DocRecord) -> dict[str, str] | None:
+        """The forms sought in ``record`` (those of its language's target), or None where nothing is
+        projected: a failed or empty document, or one projected already."""
+        forms = self.targets.get(record.language.lang) if record.ok else None
+        if not forms or not record.document.text or any(m.source == "projected" for m in record.mentions):
+            return None
+        return forms
+
+    def search(self, record: DocRecord) -> tuple[list, dict] | None:
+        """What ``project`` would add to ``record`` and trim in it, without changing it (None where it
+        projects nothing): a pure function of the record and the forms, so other processes may compute it
+        for ``remember``."""
+        forms = self._forms_for(record)
+        return None if forms is None else self._find(record, forms)
+
+    def remember(self, found: dict[str, tuple[list, dict]]) -> None:
+        """Take ``search``'s results (doc_id -> result) computed elsewhere: ``project`` uses them as its own."""
+        self._found.update(found)
+
     def project(self, record: DocRecord) -> int:
         """Add the projected mentions of one record (in gaps between its mentions); returns how many.
         A pure function of the record and the forms: the corpus step's two passes get the same."""
-        forms = self.targets.get(record.language.lang) if record.ok else None
-        if not forms or not record.document.text:
+        forms = self._forms_for(record)
+        if forms is None:
             return 0
-        text = record.document.text
-        if any(m.source == "projected" for m in record.mentions):
-            return 0  # this very record was projected already
-        lang = record.language.lang
+        text, lang = record.document.text, record.language.lang
         found = self._found.get(record.doc_id)
         if found is None:
             found = self._found[record.doc_id] = self._find(record, forms)
