@@ -215,7 +215,8 @@ class RunConfig(Strict):
     tail_split: int = Field(8, ge=1, description="near the end a shard holds at most 1/tail_split of the work left")
     min_shard_seconds: float = Field(0.5, gt=0, description="the smallest shard the tail is cut into, in seconds")
     torch_threads: int = Field(1, ge=1, description="torch threads per worker (more never helped stanza here)")
-    malloc_trim_mb: int = Field(64, ge=0, description="freed memory (MB) a worker keeps for reuse (glibc; 0: its default)")
+    malloc_trim_mb: int = Field(64, ge=0, le=2047,  # glibc's mallopt takes a C int of bytes
+                                description="freed memory (MB) a worker keeps for reuse (glibc; 0: its default)")
     retries: int = Field(2, ge=0, description="dask: times a shard is retried after its worker died")
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, NamedTuple
 
@@ -78,19 +79,27 @@ MMAP_THRESHOLD_MAX = 32 * 1024 * 1024  # glibc's largest mmap threshold on 64-bi
 
 def keep_freed_memory(trim_mb: int) -> bool:
     """Let this process keep up to ``trim_mb`` MB of freed heap for reuse instead of handing it back to
-    the OS at once (glibc's M_TRIM_THRESHOLD; allocations up to 32 MB come from the heap). NER frees and
-    reallocates its batch tensors: with glibc's defaults each batch faulted fresh zeroed pages in again
-    (about 540,000 page faults per worker over 1,500 documents, 1.3 s of system time, more under
-    contention). 0, or a C library other than glibc: nothing changes. True when set."""
-    if trim_mb <= 0:
+    the OS at once (glibc's M_TRIM_THRESHOLD), and take allocations up to 32 MB from the heap (a fixed
+    M_MMAP_THRESHOLD, glibc's largest). NER frees and reallocates its batch tensors: with glibc's
+    defaults each batch faulted fresh zeroed pages in again (about 540,000 page faults per worker over
+    1,500 documents, 1.3 s of system time, more under contention). Process-wide and for the rest of the
+    process's life (with the local engine: the calling process). 0, or not Linux with glibc: nothing
+    changes. True when the trim threshold was set."""
+    if trim_mb <= 0 or not sys.platform.startswith("linux"):
         return False
     try:
         import ctypes
 
         mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc (macOS, musl, Windows): its allocator's own defaults
+    except (OSError, AttributeError):  # musl and other C libraries without mallopt keep their defaults
+        log.debug("run.malloc_trim_mb: this C library has no mallopt; its defaults stay")
         return False
-    return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_MAX) and mallopt(M_TRIM_THRESHOLD, trim_mb * 1024 * 1024))
+    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_MAX)
+    done = bool(mallopt(M_TRIM_THRESHOLD, trim_mb * 1024 * 1024))
+    if not done:
+        log.debug("run.malloc_trim_mb: mallopt refused M_TRIM_THRESHOLD=%d MB", trim_mb)
+    return done
 
 
 def local_cores() -> int:

@@ -311,8 +311,9 @@ def _run_locked(input_dir: Path, output_dir: Path, config: LoadedConfig, stages:
         # of short-lived objects, and those collections were 0.3 s of an incremental rerun (0.1 s now).
         gc.freeze()
         with OutputStaging(output_dir, config.settings.tables.formats) as staging:
-            rows = _corpus_step(spill, config, resources, stages, until, staging, timer, forms, terms.terms(),
-                                execution["corpus_processes"])
+            rows, searched_on = _corpus_step(spill, config, resources, stages, until, staging, timer, forms,
+                                             terms.terms(), execution["corpus_processes"])
+            execution["projection_processes"] = searched_on
             table_started = time.perf_counter()
             manifest = build_manifest(config, input_dir, started, documents, processed, models, rows, timer.seconds)
             manifest["execution"] = execution
@@ -366,9 +367,9 @@ def _per_document(input_dir: Path, output_dir: Path, config: LoadedConfig, stage
 
     shards = _Lookahead(enumerate(make_shards(todo(), run_settings)))
     engine_name, n_workers = choose_engine(run_settings, 2 if shards.has(2) else 1)
-    # The corpus step's projection search runs on as many processes as a run with enough work would
+    # The corpus step's projection search may run on as many processes as a run with enough work would
     # use (engine local: one), on this machine's cores, chosen now: after the run, the load average
-    # counts this run's own workers.
+    # counts this run's own workers. The manifest has this and what ran (projection_processes).
     corpus_processes = min(choose_engine(run_settings, 2)[1], local_cores())
     spec = WorkerSpec(config, stages, run_settings.torch_threads, tuple(worker_imports),
                       malloc_trim_mb=run_settings.malloc_trim_mb)
@@ -421,13 +422,14 @@ def _bytes_from_each(files: list[Path]) -> list[int]:
 
 def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources, stages: tuple[str, ...], until: str,
                  staging: OutputStaging, timer: StageTimer, forms: align.ProjectionForms | None = None,
-                 terms: set[str] = frozenset(), processes: int = 1) -> dict[str, int]:
+                 terms: set[str] = frozenset(), processes: int = 1) -> tuple[dict[str, int], int]:
     """Step 2, over the spilled records in doc_id order: entities (pass 1), alignments, then every
     table streamed to ``staging`` (pass 2, which also gives each mention its entity and label).
     With ``forms``, each record first gets its cross-lingual projected mentions (in both passes: a
     pure function of the record and the forms); mentions of the corpus's ``terms`` are dropped then
-    (a term is never projected either); the projection search runs on ``processes`` forked processes
-    (pipeline/run/forked.py). Returns the rows written per table."""
+    (a term is never projected either); the projection search runs on up to ``processes`` forked
+    processes (pipeline/run/forked.py: not below 100 documents, nor where forking is unsafe). Returns
+    the rows written per table and the processes the projection search ran on (0: none was run)."""
     translation = config.settings.align.methods.get("translation")
     lexicon = resources.method_data.get("translation") if translation is not None and translation.enabled else None
     if forms is not None:
@@ -440,10 +442,11 @@ def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources,
     grouper = EntityGrouper(resources.knowledge, config.settings.normalize.rules.plural_groups)
     entities: list[Entity] = []
     alignments: list[Alignment] = []
+    searched_on = 0  # processes the projection search ran on (0: there was none)
     if "normalize" in stages:
         started = time.perf_counter()
         if projector is not None:
-            search_in_parallel(projector, spill, processes)
+            searched_on = search_in_parallel(projector, spill, processes) or 1
         for record in spill.records():
             project(record)
             drop_corpus_terms(record, terms, resources.knowledge)
@@ -466,7 +469,7 @@ def _corpus_step(spill: RecordSpill, config: LoadedConfig, resources: Resources,
         entities = grouper.entities()  # now with the documents per entity
     rows.finish(entities)
     timer.seconds["tables"] = round(time.perf_counter() - started, 3)
-    return staging.close_tables()
+    return staging.close_tables(), searched_on
 
 
 def _bar(show: bool, total: int):

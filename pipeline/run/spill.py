@@ -5,7 +5,8 @@ the corpus step reads them in doc_id order, twice (entity grouping, then the tab
 record with its text and mentions until then made the driver's memory grow with the corpus (1.5 GB
 at 20,000 documents); on disk it stays flat. The file lives in ``OUT/.pipeline/`` and is removed
 when the run ends (``recover_output`` removes one left by a killed run). Only this process writes
-and reads it, so pickle (fast, and exact for the records) is safe here.
+it, and only it and processes forked from it (pipeline/run/forked.py) read it, so pickle (fast, and
+exact for the records) is safe here.
 
 A record is spilled as plain tuples of its fields (``encode``/``decode``), not as its objects:
 pickling tens of thousands of dataclass objects (each with its slot names) took most of the spill's
@@ -62,7 +63,8 @@ class RecordSpill:
         self.compression = compression  # zlib level, 0: none
         folder = state_dir(Path(output_dir))
         folder.mkdir(parents=True, exist_ok=True)
-        self.path = folder / f"{PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}.bin"
+        self._pid = os.getpid()  # the process that writes it (processes forked from it only read)
+        self.path = folder / f"{PREFIX}{self._pid}-{uuid.uuid4().hex[:8]}.bin"
         self._file = open(self.path, "w+b")
         self._where: dict[int, tuple[int, int]] = {}  # place -> (offset, length)
 
@@ -97,8 +99,9 @@ class RecordSpill:
     def read(self, places: list[int]) -> Iterator[DocRecord]:
         """The records at ``places``, through a file handle of their own: a process forked from this
         one reads them without moving the position of the handle it shares with this one (``flush``
-        before forking: then the flush here has nothing to write)."""
-        self._file.flush()
+        before forking)."""
+        if os.getpid() == self._pid:
+            self._file.flush()
         with open(self.path, "rb") as handle:
             for place in places:
                 yield self._read(handle, place)
