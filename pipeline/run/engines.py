@@ -115,7 +115,7 @@ def free_cores() -> int:
     cores = local_cores()
     try:
         busy = int(os.getloadavg()[0] + 0.5)
-    except OSError:
+    except (OSError, AttributeError):  # no load average (Windows has no getloadavg)
         busy = 0
     return max(1, cores - busy)
 

@@ -10,10 +10,10 @@ from those results (``MentionProjector.remember``) and searches itself whatever 
 back: the tables are the same as with one process.
 
 The driver forks only where that is safe (``can_fork``): on Linux, after a ``processes`` run, not
-after a Dask client or models that ran threads in the driver. Children read
-the word-frequency SQLite database through the connection they inherit: it is opened read-only and
-immutable, and read with pread (no shared file offset). Below ``MIN_DOCUMENTS``, or when a child
-fails, the driver searches alone.
+after a Dask client or models that ran threads in the driver. Children read the word-frequency
+SQLite database through the connection they inherit: it is opened read-only and immutable, and read
+with pread (no shared file offset). Below ``MIN_DOCUMENTS``, or when a child fails, the driver
+searches alone.
 """
 from __future__ import annotations
 
