@@ -58,10 +58,10 @@ def _search_places(places: list[int]) -> list[tuple[str, tuple]]:
     return found
 
 
-def search_in_parallel(projector, spill: RecordSpill, processes: int, min_documents: int = MIN_DOCUMENTS) -> int:
+def search_in_parallel(projector, spill: RecordSpill, processes: int) -> int:
     """Search the spilled records for ``projector`` on ``processes`` forked processes and hand it the
     results; returns the processes used (0: none, the driver searches as it projects)."""
-    if processes < 2 or len(spill) < min_documents or not can_fork():
+    if processes < 2 or len(spill) < MIN_DOCUMENTS or not can_fork():
         return 0
     places = spill.places()
     slices = processes * SLICES_PER_PROCESS
